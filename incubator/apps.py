@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IncubatorConfig(AppConfig):
+    name = "incubator"
+    default_auto_field = "django.db.models.BigAutoField"

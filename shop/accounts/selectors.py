@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from shop.accounts.models import AccessToken
+
+
+def user_from_bearer_token(*, raw: str):
+    """The active user a valid, unexpired bearer token belongs to, else an anonymous user."""
+    if not raw:
+        return AnonymousUser()
+    token = (
+        AccessToken.objects.select_related("user")
+        .filter(key_hash=AccessToken.hash(raw), expires_at__gt=timezone.now(), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return AnonymousUser()
+    return token.user

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from shop.collection.models import Licence, localized
+
+
+class Category(models.Model):
+    """A product category (tableware, stationery, scarves...). Licences name the ones they allow."""
+
+    slug = models.SlugField(unique=True)
+    name_en = models.CharField(max_length=120)
+    name_zh = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    licences = models.ManyToManyField(Licence, related_name="allowed_categories", blank=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Design(models.Model):
+    """What a product is made from: licence usages (weights sum to 10000) and an optional designer.
+
+    ``designer_rate_bp`` is fixed by the design agreement (incubator) or set by a curator for
+    museums' own designs; rates adding up past 100% are refused by ``services.design_create``.
+    """
+
+    name = models.CharField(max_length=200)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="designs")
+    designer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="designs"
+    )
+    designer_rate_bp = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(10_000)])
+    licences = models.ManyToManyField(Licence, through="DesignLicenceUsage", related_name="designs")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(designer_rate_bp__lte=10_000), name="design_rate_at_most_100pct"),
+            models.CheckConstraint(
+                condition=Q(designer__isnull=False) | Q(designer_rate_bp=0), name="design_rate_needs_designer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DesignLicenceUsage(models.Model):
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="usages")
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="usages")
+    weight_bp = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10_000)])
+
+    class Meta:
+        ordering = ["design_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["design", "licence"], name="design_usage_unique"),
+            models.CheckConstraint(
+                condition=Q(weight_bp__gte=1, weight_bp__lte=10_000), name="design_usage_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.design} uses {self.licence} ({self.weight_bp}bp)"
+
+
+class Product(models.Model):
+    slug = models.SlugField(unique=True, max_length=120)
+    name_en = models.CharField(max_length=200)
+    name_zh = models.CharField(max_length=200)
+    description_en = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    design = models.ForeignKey(Design, on_delete=models.PROTECT, related_name="products")
+    is_published = models.BooleanField(default=False, db_index=True)
+    is_featured = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+def product_image_path(instance: ProductImage, filename: str) -> str:
+    return f"products/{uuid.uuid4().hex}.jpg"
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=product_image_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_en = models.CharField(max_length=300, blank=True)
+    alt_zh = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["product_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    @property
+    def alt(self) -> str:
+        return localized(self, "alt")
+
+
+class ProductVariant(models.Model):
+    """A sellable unit. ``price_amount`` is VAT-inclusive, in ``currency``."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(max_length=64, unique=True)
+    name_en = models.CharField(max_length=120, blank=True)
+    name_zh = models.CharField(max_length=120, blank=True)
+    price_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="CNY")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["product_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price_amount__gt=0), name="variant_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.sku
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Stock(models.Model):
+    """On-hand quantity and what open orders hold of it. ``allocated`` never exceeds ``quantity``."""
+
+    variant = models.OneToOneField(ProductVariant, on_delete=models.CASCADE, related_name="stock")
+    quantity = models.PositiveIntegerField(default=0)
+    quantity_allocated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity_allocated__lte=F("quantity")), name="stock_no_oversell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}: {self.quantity} on hand, {self.quantity_allocated} allocated"
+
+    @property
+    def quantity_available(self) -> int:
+        return max(self.quantity - self.quantity_allocated, 0)

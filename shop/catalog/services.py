@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shop.catalog.errors import CatalogErrorCode
+from shop.catalog.models import Category, Design, DesignLicenceUsage, Product, ProductVariant, Stock
+from shop.collection.models import Licence
+from shop.core.errors import ApplicationError
+from shop.core.money import BASIS_POINTS
+
+
+def _raise_first(exc: ValidationError, *, unique_fields: tuple[str, ...] = ()) -> None:
+    field, messages = next(iter(exc.message_dict.items()))
+    code = CatalogErrorCode.UNIQUE if field in unique_fields else CatalogErrorCode.INVALID
+    raise ApplicationError(messages[0], code=code, field=field) from exc
+
+
+def design_validate_usages(
+    *, category: Category, usages: Sequence[tuple[Licence, int]], designer_rate_bp: int, require_active: bool = True
+) -> None:
+    """Raise unless the usages and rates make a payable design.
+
+    Guarantees on success: at least one usage, one per licence, weights 1..10000 summing to
+    exactly 10000; every licence allows ``category`` (and is active when ``require_active``);
+    the designer rate is 0..10000 bp; museum and designer rates together do not exceed 100%,
+    so the platform's share is never negative.
+    """
+    if not usages:
+        raise ApplicationError(
+            "A design must use at least one licensed relic.", code=CatalogErrorCode.REQUIRED, field="usages"
+        )
+    licence_ids = [licence.pk for licence, _ in usages]
+    if len(set(licence_ids)) != len(licence_ids):
+        raise ApplicationError(
+            "A licence may be used only once per design.", code=CatalogErrorCode.INVALID, field="usages"
+        )
+    for _, weight_bp in usages:
+        if not isinstance(weight_bp, int) or not 1 <= weight_bp <= BASIS_POINTS:
+            raise ApplicationError(
+                "Each usage weight must be between 1 and 10000 basis points.",
+                code=CatalogErrorCode.RATE_OUT_OF_RANGE,
+                field="usages",
+            )
+    total = sum(weight_bp for _, weight_bp in usages)
+    if total != BASIS_POINTS:
+        raise ApplicationError(
+            f"Usage weights must sum to 10000 basis points (got {total}).",
+            code=CatalogErrorCode.WEIGHTS_DO_NOT_SUM,
+            field="usages",
+        )
+    if not isinstance(designer_rate_bp, int) or not 0 <= designer_rate_bp <= BASIS_POINTS:
+        raise ApplicationError(
+            "The designer rate must be between 0 and 10000 basis points.",
+            code=CatalogErrorCode.RATE_OUT_OF_RANGE,
+            field="designer_rate_bp",
+        )
+    allowed = set(
+        Category.licences.through.objects.filter(licence_id__in=licence_ids, category=category).values_list(
+            "licence_id", flat=True
+        )
+    )
+    for licence, _ in usages:
+        if licence.pk not in allowed:
+            raise ApplicationError(
+                f"Licence {licence.reference} does not allow the category “{category.name_en}”.",
+                code=CatalogErrorCode.CATEGORY_NOT_LICENSED,
+                field="usages",
+            )
+        if require_active and not licence.is_active_now():
+            raise ApplicationError(
+                f"Licence {licence.reference} is not active.", code=CatalogErrorCode.LICENCE_INACTIVE, field="usages"
+            )
+    # Exact in integers: Σ weight×rate / 10000² + designer / 10000 ≤ 1.
+    museum_part = sum(weight_bp * licence.museum_rate_bp for licence, weight_bp in usages)
+    if museum_part + designer_rate_bp * BASIS_POINTS > BASIS_POINTS * BASIS_POINTS:
+        raise ApplicationError(
+            "Museum and designer royalty rates together exceed 100% of the net sale.",
+            code=CatalogErrorCode.RATES_EXCEED_TOTAL,
+            field="designer_rate_bp",
+        )
+
+
+@transaction.atomic
+def design_create(
+    *,
+    name: str,
+    category: Category,
+    usages: Sequence[tuple[Licence, int]],
+    designer=None,
+    designer_rate_bp: int = 0,
+) -> Design:
+    """Create a design from licence usages; see ``design_validate_usages`` for what it guarantees."""
+    if designer is None and designer_rate_bp:
+        raise ApplicationError(
+            "A design without a designer cannot pay a designer royalty.",
+            code=CatalogErrorCode.INVALID,
+            field="designer_rate_bp",
+        )
+    design_validate_usages(category=category, usages=usages, designer_rate_bp=designer_rate_bp)
+    design = Design(name=name, category=category, designer=designer, designer_rate_bp=designer_rate_bp)
+    try:
+        design.full_clean()
+    except ValidationError as exc:
+        _raise_first(exc)
+    design.save()
+    DesignLicenceUsage.objects.bulk_create(
+        DesignLicenceUsage(design=design, licence=licence, weight_bp=weight_bp) for licence, weight_bp in usages
+    )
+    return design
+
+
+@transaction.atomic
+def product_create(
+    *,
+    slug: str,
+    name_en: str,
+    name_zh: str,
+    design: Design,
+    description_en: str = "",
+    description_zh: str = "",
+    is_published: bool = False,
+    is_featured: bool = False,
+) -> Product:
+    """Create a product of ``design`` in the design's category (unpublished unless asked)."""
+    product = Product(
+        slug=slug,
+        name_en=name_en,
+        name_zh=name_zh,
+        description_en=description_en,
+        description_zh=description_zh,
+        category=design.category,
+        design=design,
+        is_published=is_published,
+        is_featured=is_featured,
+    )
+    try:
+        product.full_clean()
+    except ValidationError as exc:
+        _raise_first(exc, unique_fields=("slug",))
+    product.save()
+    return product
+
+
+@transaction.atomic
+def variant_create(
+    *,
+    product: Product,
+    sku: str,
+    price_amount: Decimal,
+    stock_quantity: int = 0,
+    name_en: str = "",
+    name_zh: str = "",
+    currency: str = "CNY",
+    position: int = 0,
+) -> ProductVariant:
+    """Create a variant with its stock row. Prices are VAT-inclusive, positive, exact."""
+    if isinstance(price_amount, float):
+        raise TypeError("Money is never a float")
+    price_amount = Decimal(price_amount)
+    if price_amount <= 0 or price_amount != price_amount.quantize(Decimal("0.01")):
+        raise ApplicationError(
+            "The price must be a positive amount with at most two decimals.",
+            code=CatalogErrorCode.INVALID,
+            field="price",
+        )
+    if not isinstance(stock_quantity, int) or stock_quantity < 0:
+        raise ApplicationError(
+            "Stock must be a whole number of units, not negative.", code=CatalogErrorCode.INVALID, field="stock"
+        )
+    variant = ProductVariant(
+        product=product,
+        sku=sku,
+        name_en=name_en,
+        name_zh=name_zh,
+        price_amount=price_amount,
+        currency=currency,
+        position=position,
+    )
+    try:
+        variant.full_clean()
+    except ValidationError as exc:
+        _raise_first(exc, unique_fields=("sku",))
+    variant.save()
+    Stock.objects.create(variant=variant, quantity=stock_quantity)
+    return variant
+
+
+@transaction.atomic
+def stock_set_quantity(*, variant: ProductVariant, quantity: int) -> Stock:
+    """Set on-hand stock; refused below what open orders already hold."""
+    stock = Stock.objects.select_for_update().get(variant=variant)
+    if not isinstance(quantity, int) or quantity < stock.quantity_allocated:
+        raise ApplicationError(
+            f"Stock cannot go below the {stock.quantity_allocated} units already allocated to orders.",
+            code=CatalogErrorCode.INVALID,
+            field="quantity",
+        )
+    stock.quantity = quantity
+    stock.save(update_fields=["quantity"])
+    return stock
+
+
+def product_publish(*, product: Product, published: bool = True) -> Product:
+    product.is_published = published
+    product.save(update_fields=["is_published", "updated_at"])
+    return product

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def broker_state() -> str:
+    """'eager' in the embedded demo, else 'ok' or the connection error."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from kombu import Connection
+
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as conn:
+            conn.ensure_connection(max_retries=1)
+        return "ok"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+
+
+def worker_state() -> str:
+    """'eager', or how many workers answered a ping within a second."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from celery import current_app
+
+    try:
+        replies = current_app.control.ping(timeout=1.0) or []
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+    return f"{len(replies)} up" if replies else "none"

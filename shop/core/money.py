@@ -1,0 +1,77 @@
+"""Money: exact ``Decimal`` amounts with a currency; ledger and gateway amounts in minor units.
+
+Rounding happens in exactly one place, :func:`round_half_up`. Nothing here accepts a float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+BASIS_POINTS = 10_000
+MINOR_UNITS = {"CNY": 2, "USD": 2, "EUR": 2, "HKD": 2, "JPY": 0}
+
+
+def _exponent(currency: str) -> int:
+    try:
+        return MINOR_UNITS[currency]
+    except KeyError:
+        raise ValueError(f"Unsupported currency {currency!r}") from None
+
+
+def round_half_up(value: Decimal | Fraction | int) -> int:
+    """Round an exact number to the nearest integer, halves away from zero."""
+    if isinstance(value, float):
+        raise TypeError("Money is never a float")
+    if isinstance(value, Fraction):
+        sign = -1 if value < 0 else 1
+        numerator, denominator = abs(value.numerator), value.denominator
+        whole, remainder = divmod(numerator, denominator)
+        return sign * (whole + (1 if 2 * remainder >= denominator else 0))
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.amount, float):
+            raise TypeError("Money is never a float")
+        exponent = _exponent(self.currency)
+        object.__setattr__(self, "amount", Decimal(self.amount).quantize(Decimal(1).scaleb(-exponent)))
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: str) -> Money:
+        return cls(Decimal(minor).scaleb(-_exponent(currency)), currency)
+
+    @property
+    def minor(self) -> int:
+        return int(self.amount.scaleb(_exponent(self.currency)))
+
+    def _check(self, other: Money) -> None:
+        if not isinstance(other, Money) or other.currency != self.currency:
+            raise ValueError("Cannot combine amounts in different currencies")
+
+    def __add__(self, other: Money) -> Money:
+        self._check(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._check(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __mul__(self, quantity: int) -> Money:
+        if not isinstance(quantity, int):
+            raise TypeError("Money multiplies by whole quantities only")
+        return Money(self.amount * quantity, self.currency)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+def net_of_vat_minor(gross_minor: int, *, vat_rate_bp: int) -> int:
+    """The VAT-exclusive part of a VAT-inclusive amount in minor units, rounded half-up once."""
+    return round_half_up(Fraction(gross_minor * BASIS_POINTS, BASIS_POINTS + vat_rate_bp))

@@ -1,0 +1,1 @@
+"""Celery tasks: thin, take ids, call services. One module per concern."""
