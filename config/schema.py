@@ -1,11 +1,42 @@
+"""The root GraphQL schema: each app contributes its ``Query`` and ``Mutation`` in ``graphql/schema.py``."""
+
 import graphene
 
+from incubator.graphql import schema as incubator
+from shop.accounts.graphql import schema as accounts
+from shop.catalog.graphql import schema as catalog
+from shop.checkout.graphql import schema as checkout
+from shop.collection.graphql import schema as collection
+from shop.orders.graphql import schema as orders
+from shop.royalties.graphql import schema as royalties
 
-class Query(graphene.ObjectType):
-    ping = graphene.String()
 
-    def resolve_ping(root, info):
-        return "pong"
+class Query(
+    collection.Query,
+    catalog.Query,
+    accounts.Query,
+    checkout.Query,
+    orders.Query,
+    incubator.Query,
+    royalties.Query,
+    graphene.ObjectType,
+):
+    pass
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(
+    accounts.Mutation,
+    checkout.Mutation,
+    orders.Mutation,
+    incubator.Mutation,
+    royalties.Mutation,
+    graphene.ObjectType,
+):
+    pass
+
+
+def _has_fields(cls: type) -> bool:
+    return bool(cls._meta.fields)
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation if _has_fields(Mutation) else None)

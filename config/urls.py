@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("shop.core.urls")),
+    path("", include("shop.core.graphql.urls")),
     path("", include("shop.storefront.urls")),
 ]
 

@@ -1,0 +1,85 @@
+"""GraphQL error types and the one place where domain errors become mutation ``errors``.
+
+Every app declares its error-code enum in ``<app>/errors.py`` and an error type with
+``error_type("CatalogError", CatalogErrorCode)``; mutations return ``errors: [XError!]!``.
+"""
+
+from __future__ import annotations
+
+import functools
+from enum import StrEnum
+
+import graphene
+from graphql import GraphQLError
+
+from shop.core.errors import ApplicationError, ErrorCode, ValidationFailed
+
+_ENUMS: dict[str, type[graphene.Enum]] = {}
+
+
+def graphql_enum(enum: type[StrEnum], name: str | None = None) -> type[graphene.Enum]:
+    """One graphene Enum per Python enum (graphene refuses two types of the same name)."""
+    name = name or enum.__name__
+    if name not in _ENUMS:
+        _ENUMS[name] = graphene.Enum.from_enum(enum, name=name)
+    return _ENUMS[name]
+
+
+def error_type(name: str, codes: type[StrEnum]) -> type[graphene.ObjectType]:
+    """An ``{ field code message }`` type whose ``code`` is the app's enum."""
+    code_enum = graphql_enum(codes)
+    return type(
+        name,
+        (graphene.ObjectType,),
+        {
+            "field": graphene.String(description="The input field at fault, in camelCase; null for the whole input."),
+            "code": graphene.Field(code_enum, required=True),
+            "message": graphene.String(required=True),
+            "Meta": type("Meta", (), {"description": f"An expected failure of a mutation ({codes.__name__})."}),
+        },
+    )
+
+
+CoreError = error_type("CoreError", ErrorCode)
+
+
+def _camel(field: str | None) -> str | None:
+    if not field:
+        return None
+    head, *rest = field.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def errors_from(exc: ApplicationError, codes: type[StrEnum]) -> list[dict]:
+    """Plain dicts for the payload; an unknown code falls back to INVALID so nothing 500s."""
+    items = exc.errors if isinstance(exc, ValidationFailed) else [exc]
+    result = []
+    for item in items:
+        code = item.code if item.code in codes.__members__ else "INVALID"
+        result.append({"field": _camel(item.field), "code": codes[code], "message": item.message})
+    return result
+
+
+def mutation_errors(codes: type[StrEnum]):
+    """Decorate ``mutate``: an ``ApplicationError`` returns ``Payload(errors=[...])`` instead of raising."""
+
+    def decorate(mutate):
+        @functools.wraps(mutate)
+        def wrapper(cls, root, info, **kwargs):
+            try:
+                return mutate(cls, root, info, **kwargs)
+            except ApplicationError as exc:
+                return cls(errors=errors_from(exc, codes))
+
+        return wrapper
+
+    return decorate
+
+
+def permission_denied_error(message: str = "You do not have permission to do this.") -> GraphQLError:
+    """For queries: a top-level error with ``extensions.code``; the field resolves to null."""
+    return GraphQLError(message, extensions={"code": ErrorCode.PERMISSION_DENIED.value})
+
+
+def invalid_input_error(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": ErrorCode.INVALID.value})
