@@ -41,7 +41,7 @@ messages: install
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: install
-	$(PY) bench/catalog.py
+	mkdir -p var && DATABASE_URL=sqlite:///var/bench.sqlite3 $(PY) bench/catalog.py --products 200 --runs 10
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

@@ -2,6 +2,7 @@
 
 import graphene
 
+from config.schema_user import Query as UserQuery
 from incubator.graphql import schema as incubator
 from shop.accounts.graphql import schema as accounts
 from shop.catalog.graphql import schema as catalog
@@ -12,6 +13,7 @@ from shop.royalties.graphql import schema as royalties
 
 
 class Query(
+    UserQuery,
     collection.Query,
     catalog.Query,
     accounts.Query,

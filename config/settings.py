@@ -92,7 +92,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # never hold a transaction across a gateway call
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "storefront:home"
 LOGOUT_REDIRECT_URL = "storefront:home"
 
@@ -125,8 +125,8 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        "BACKEND": "shop.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {
         "BACKEND": (
@@ -185,17 +185,27 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 SHOP_CURRENCY = "CNY"
 SHOP_VAT_RATE_BP = env.int("SHOP_VAT_RATE_BP", default=1300)
 SHOP_DEFAULT_DESIGNER_RATE_BP = env.int("SHOP_DEFAULT_DESIGNER_RATE_BP", default=800)
+# Checkout and orders: an unpaid order holds its stock this long, then expires (beat task).
+ORDER_UNPAID_TTL_MINUTES = env.int("ORDER_UNPAID_TTL_MINUTES", default=30)
+CHECKOUT_MAX_LINE_QUANTITY = env.int("CHECKOUT_MAX_LINE_QUANTITY", default=20)
+CHECKOUT_MAX_LINES = 100
+# Sign-in attempts per minute, per client IP and per email address (web form and tokenCreate).
+SIGN_IN_RATE_PER_IP = env.str("SIGN_IN_RATE_PER_IP", default="20/m")
+SIGN_IN_RATE_PER_EMAIL = env.str("SIGN_IN_RATE_PER_EMAIL", default="5/m")
 
 # GraphQL
 GRAPHENE = {
     "SCHEMA": "config.schema.schema",
     "RELAY_CONNECTION_MAX_LIMIT": 100,
     "RELAY_CONNECTION_ENFORCE_FIRST_OR_LAST": False,
+    "MIDDLEWARE": [],
 }
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Only for the file-based backend (one file per email; the real-worker tests read them).
+EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Bashu Creative <shop@bashu.example>")
 
 LOGGING = {
@@ -224,3 +234,17 @@ if PRODUCTION:
 
         raise ImproperlyConfigured("DJANGO_ENV=production needs REDIS_URL (Celery broker and cache).")
     CELERY_TASK_ALWAYS_EAGER = False
+
+# Incubator: uploads are checked by content, re-encoded and kept private (incubator/uploads.py).
+INCUBATOR_MAX_UPLOAD_BYTES = env.int("INCUBATOR_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+INCUBATOR_MAX_IMAGE_PIXELS = env.int("INCUBATOR_MAX_IMAGE_PIXELS", default=40_000_000)
+# Base64 images in a GraphQL body must fit Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default).
+INCUBATOR_GRAPHQL_IMAGE_MAX_BYTES = env.int("INCUBATOR_GRAPHQL_IMAGE_MAX_BYTES", default=1_800_000)
+INCUBATOR_MAX_IMAGES_PER_REVISION = 10
+
+# Royalties (shop.royalties): holding period after fulfilment, payout minimum, statement month time zone.
+ROYALTY_RETURN_WINDOW_DAYS = env.int("ROYALTY_RETURN_WINDOW_DAYS", default=15)
+ROYALTY_MIN_PAYOUT_MINOR = env.int("ROYALTY_MIN_PAYOUT_MINOR", default=10_000)
+ROYALTY_TIME_ZONE = "Asia/Shanghai"
+ROYALTY_PDF_MAX_LINES = env.int("ROYALTY_PDF_MAX_LINES", default=5_000)
+ROYALTY_STRIPE_TRANSFERS = env.bool("ROYALTY_STRIPE_TRANSFERS", default=bool(STRIPE_SECRET_KEY))

@@ -8,6 +8,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("shop.core.urls")),
     path("", include("shop.core.graphql.urls")),
+    path("", include("shop.payments.urls")),
+    path("incubator/", include("incubator.urls")),
+    path("", include("shop.accounts.urls")),
+    path("", include("shop.checkout.urls")),
+    path("", include("shop.orders.urls")),
+    path("", include("shop.royalties.urls")),
     path("", include("shop.storefront.urls")),
 ]
 

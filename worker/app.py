@@ -1,9 +1,32 @@
+"""The Celery app and its beat schedule. Configured from Django settings (``CELERY_*``)."""
+
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("bashu")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"], related_name="tasks")
+
+app.conf.beat_schedule = {
+    # Sweep what the on-commit nudge could not send (broker outage, crash between commit and send).
+    "outbox-relay": {"task": "worker.tasks.outbox.outbox_relay_task", "schedule": 5.0},
+    # Unpaid orders past ORDER_UNPAID_TTL_MINUTES give their stock back.
+    "orders-expire-unpaid": {"task": "worker.tasks.orders.order_expire_unpaid_task", "schedule": crontab()},
+    "checkout-delete-stale": {
+        "task": "worker.tasks.checkout.checkout_delete_stale_task",
+        "schedule": crontab(hour=4, minute=17),
+    },
+    # Royalties (H6): close the ended month on the 1st (CELERY_TIMEZONE is Asia/Shanghai); reconcile daily.
+    "royalties-close-month": {
+        "task": "worker.tasks.royalties.royalty_period_close_task",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
+    },
+    "royalties-reconcile": {
+        "task": "worker.tasks.royalties.royalty_reconcile_task",
+        "schedule": crontab(hour=3, minute=5),
+    },
+}

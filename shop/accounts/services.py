@@ -2,12 +2,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
 
+from shop.accounts.errors import AccountErrorCode
 from shop.accounts.models import AccessToken, User
 from shop.accounts.roles import Role
+from shop.core.errors import ApplicationError, ValidationFailed
 
 TOKEN_LIFETIME = timedelta(days=30)
 
@@ -34,3 +45,82 @@ def access_token_create(*, user: User) -> str:
     raw = AccessToken.new_raw_key()
     AccessToken.objects.create(user=user, key_hash=AccessToken.hash(raw), expires_at=timezone.now() + TOKEN_LIFETIME)
     return raw
+
+
+def account_register(*, email: str, password: str, display_name: str = "") -> User:
+    """Register a shopper (role ``customer``). The email is normalised to lower case and must be
+    new (``UNIQUE``); the password must pass the configured validators (``PASSWORD_TOO_WEAK``),
+    and is stored hashed with Argon2."""
+    email = (email or "").strip().lower()
+    display_name = (display_name or "").strip()
+    errors: list[ApplicationError] = []
+    if not email:
+        errors.append(ApplicationError(_("Enter your email address."), code=AccountErrorCode.REQUIRED, field="email"))
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(
+                ApplicationError(_("Enter a valid email address."), code=AccountErrorCode.INVALID, field="email")
+            )
+    if len(display_name) > 120:
+        errors.append(
+            ApplicationError(_("At most 120 characters."), code=AccountErrorCode.INVALID, field="display_name")
+        )
+    if not password:
+        errors.append(ApplicationError(_("Choose a password."), code=AccountErrorCode.REQUIRED, field="password"))
+    else:
+        try:
+            validate_password(password, user=User(email=email, display_name=display_name))
+        except ValidationError as exc:
+            errors.append(
+                ApplicationError(" ".join(exc.messages), code=AccountErrorCode.PASSWORD_TOO_WEAK, field="password")
+            )
+    if errors:
+        raise ValidationFailed(errors)
+    taken = ApplicationError(
+        _("An account with this email already exists. Sign in instead."), code=AccountErrorCode.UNIQUE, field="email"
+    )
+    if User.objects.filter(email__iexact=email).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            return user_create(email=email, password=password, display_name=display_name, roles=(Role.CUSTOMER,))
+    except IntegrityError:  # registered concurrently: the unique index decides
+        raise taken from None
+
+
+def sign_in_rate_limited(*, request: HttpRequest, email: str) -> bool:
+    """Count one sign-in attempt for the client's IP and for ``email``; True when either is over
+    its rate (``SIGN_IN_RATE_PER_IP``, ``SIGN_IN_RATE_PER_EMAIL``). Shared by the sign-in page
+    and ``tokenCreate`` (same counters), so switching channel does not reset them."""
+    email = (email or "").strip().lower()
+    by_ip = is_ratelimited(
+        request, group="sign-in:ip", key="ip", rate=settings.SIGN_IN_RATE_PER_IP, method=ALL, increment=True
+    )
+    by_email = is_ratelimited(
+        request,
+        group="sign-in:email",
+        key=lambda group, req: email,
+        rate=settings.SIGN_IN_RATE_PER_EMAIL,
+        method=ALL,
+        increment=True,
+    )
+    return by_ip or by_email
+
+
+def user_sign_in_check(*, request: HttpRequest, email: str, password: str) -> User:
+    """The active user with these credentials, after counting the attempt against the rate limits.
+
+    Raises ``RATE_LIMITED`` (checked first, so a locked-out guesser learns nothing) or
+    ``INVALID_CREDENTIALS`` (the same message whether the email exists or not)."""
+    if sign_in_rate_limited(request=request, email=email):
+        raise ApplicationError(
+            _("Too many sign-in attempts. Wait a minute and try again."), code=AccountErrorCode.RATE_LIMITED
+        )
+    user = authenticate(request, username=(email or "").strip().lower(), password=password or "")
+    if user is None or not user.is_active:
+        raise ApplicationError(
+            _("The email address or password is not correct."), code=AccountErrorCode.INVALID_CREDENTIALS
+        )
+    return user

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from shop.catalog.models import Category, DesignLicenceUsage, Product, ProductVariant, Stock
-from shop.collection.selectors import licence_active_q
+from shop.catalog.models import Category, DesignLicenceUsage, Product, ProductImage, ProductVariant, Stock
+from shop.collection.selectors import licence_active_q, relic_images_with_preview
 
 
 class ProductSortField(StrEnum):
@@ -138,3 +138,55 @@ def category_list() -> QuerySet[Category]:
 
 def variant_list_for_products(*, product_ids: list[int]) -> QuerySet[ProductVariant]:
     return ProductVariant.objects.filter(product_id__in=product_ids).select_related("stock")
+
+
+def product_prefetch_for_display(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """``queryset`` with what a product card or page shows loaded up front: category, designer,
+    images (``gallery``), and the relics its design uses with their museums and public preview
+    images (``design.usages`` → ``licence.relic.preview_images``). Rendering any number of
+    products then runs a fixed number of queries."""
+    usages = DesignLicenceUsage.objects.select_related("licence__relic__museum").prefetch_related(
+        Prefetch("licence__relic__images", queryset=relic_images_with_preview(), to_attr="preview_images")
+    )
+    return queryset.select_related("category", "design__designer").prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"), to_attr="gallery"),
+        Prefetch("design__usages", queryset=usages),
+    )
+
+
+def product_get_for_page(*, slug: str) -> Product | None:
+    """The published product with ``slug`` (annotated as ``product_queryset_annotated``), with its
+    display relations and its variants and stock prefetched, or None."""
+    queryset = product_queryset_annotated().filter(slug=slug)
+    return (
+        product_prefetch_for_display(queryset)
+        .prefetch_related(Prefetch("variants", queryset=ProductVariant.objects.select_related("stock")))
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VariantOffer:
+    variant: ProductVariant
+    quantity_available: int
+    is_available: bool
+
+
+def product_variant_offers(*, product: Product) -> list[VariantOffer]:
+    """Each variant of ``product`` with what can be bought now: none while any licence of the
+    design is inactive (the variant stays listed, unavailable), otherwise its free stock."""
+    licences_active = getattr(product, "licences_active", None)
+    if licences_active is None:
+        licences_active = all(usage.licence.is_active_now() for usage in product.design.usages.all())
+    offers = []
+    for variant in product.variants.all():
+        stock = getattr(variant, "stock", None)  # a variant without a stock row has none to sell
+        quantity = stock.quantity_available if stock is not None else 0
+        offers.append(
+            VariantOffer(
+                variant=variant,
+                quantity_available=quantity,
+                is_available=bool(product.is_published and licences_active and quantity > 0),
+            )
+        )
+    return offers

@@ -5,9 +5,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from easy_thumbnails.files import get_thumbnailer
 
 from shop.catalog.errors import CatalogErrorCode
-from shop.catalog.models import Category, Design, DesignLicenceUsage, Product, ProductVariant, Stock
+from shop.catalog.models import Category, Design, DesignLicenceUsage, Product, ProductImage, ProductVariant, Stock
+from shop.collection import imaging
 from shop.collection.models import Licence
 from shop.core.errors import ApplicationError
 from shop.core.money import BASIS_POINTS
@@ -208,3 +210,47 @@ def product_publish(*, product: Product, published: bool = True) -> Product:
     product.is_published = published
     product.save(update_fields=["is_published", "updated_at"])
     return product
+
+
+@transaction.atomic
+def category_create(*, slug: str, name_en: str, name_zh: str, position: int = 0) -> Category:
+    """Create a product category with a unique slug and both names."""
+    category = Category(slug=slug, name_en=name_en, name_zh=name_zh, position=position)
+    try:
+        category.full_clean()
+    except ValidationError as exc:
+        _raise_first(exc, unique_fields=("slug",))
+    category.save()
+    return category
+
+
+def category_allow_licence(*, category: Category, licence: Licence) -> None:
+    """Let designs in ``category`` use ``licence`` (idempotent)."""
+    category.licences.add(licence)
+
+
+def product_image_add(
+    *, product: Product, image_file, alt_en: str = "", alt_zh: str = "", position: int | None = None
+) -> ProductImage:
+    """Add a photograph to a product.
+
+    Guarantees: the upload is a real image (else INVALID on ``image``); what is stored is a
+    re-encoded JPEG (at most 2000 px, upright, no EXIF or other metadata) under an unguessable
+    name; every thumbnail alias exists when this returns. On failure no row or file is left."""
+    picture = imaging.image_load(image_file)
+    if position is None:
+        position = product.images.count()
+    image = ProductImage(product=product, alt_en=alt_en.strip(), alt_zh=alt_zh.strip(), position=position)
+    try:
+        photo = imaging.product_photo_image(picture)
+        image.image.save("photo.jpg", imaging.jpeg_file(photo), save=False)
+        with transaction.atomic():
+            image.full_clean()
+            image.save()
+            imaging.thumbnails_generate(image.image, source=photo)
+    except Exception:
+        if image.image:
+            get_thumbnailer(image.image).delete_thumbnails()
+            image.image.storage.delete(image.image.name)
+        raise
+    return image

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from shop.collection.models import Licence, LicenceStatus, Museum
+from shop.collection.models import Licence, LicenceStatus, Museum, Relic, RelicImage
 
 
 def licence_active_q(*, day: datetime.date | None = None, prefix: str = "") -> Q:
@@ -31,3 +31,51 @@ def museum_for_staff(*, user) -> Museum | None:
         return None
     membership = getattr(user, "museum_staff", None)
     return membership.museum if membership else None
+
+
+def museum_list() -> QuerySet[Museum]:
+    """Every museum, in the order they joined the programme."""
+    return Museum.objects.order_by("id")
+
+
+def museum_get(*, slug: str) -> Museum | None:
+    """The museum with ``slug``, or None."""
+    return Museum.objects.filter(slug=slug).first()
+
+
+def relic_images_with_preview() -> QuerySet[RelicImage]:
+    """Relic images that have a public (watermarked) preview; the private original is never exposed."""
+    return RelicImage.objects.exclude(preview="").order_by("position", "id")
+
+
+def relic_list(*, museum: str | None = None, category: str | None = None, search: str | None = None) -> QuerySet[Relic]:
+    """Relics with their museum and public preview images (``preview_images``) prefetched,
+    filtered by museum slug, category and a search term over both languages' names and periods.
+    A constant number of queries however many relics are listed."""
+    queryset = Relic.objects.select_related("museum").prefetch_related(
+        Prefetch("images", queryset=relic_images_with_preview(), to_attr="preview_images")
+    )
+    if museum:
+        queryset = queryset.filter(museum__slug=museum)
+    if category:
+        queryset = queryset.filter(category=category)
+    if search and search.strip():
+        term = search.strip()
+        queryset = queryset.filter(
+            Q(name_en__icontains=term)
+            | Q(name_zh__icontains=term)
+            | Q(period_en__icontains=term)
+            | Q(period_zh__icontains=term)
+            | Q(accession_number__iexact=term)
+        )
+    return queryset.order_by("museum_id", "name_en", "id")
+
+
+def relic_list_featured(*, limit: int = 8) -> list[Relic]:
+    """Featured relics first, then the most recently added, up to ``limit``."""
+    return list(relic_list().order_by("-is_featured", "-created_at", "-id")[:limit])
+
+
+def relic_get(*, slug: str) -> Relic | None:
+    """The relic with ``slug`` with its museum and public preview images (``preview_images``), or None."""
+    return relic_list().filter(slug=slug).first()

@@ -5,9 +5,23 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from easy_thumbnails.files import get_thumbnailer
 
+from shop.accounts.roles import Role
+from shop.accounts.services import user_grant_role
+from shop.collection import imaging
 from shop.collection.errors import CollectionErrorCode
-from shop.collection.models import Licence, LicenceStatus, LicensorShare, Museum, Relic, Territory
+from shop.collection.models import (
+    Licence,
+    LicenceStatus,
+    LicensorShare,
+    Museum,
+    MuseumStaff,
+    Relic,
+    RelicImage,
+    RightsStatement,
+    Territory,
+)
 from shop.core.errors import ApplicationError
 from shop.core.money import BASIS_POINTS
 
@@ -100,3 +114,167 @@ def licence_set_status(*, licence: Licence, status: str) -> Licence:
     licence.status = status
     licence.save(update_fields=["status"])
     return licence
+
+
+def licence_validate_shares(*, shares: Sequence[tuple[Museum, int]]) -> None:
+    """Raise unless ``shares`` make a valid set of licensor shares (the rule ``licence_create``
+    applies): at least one, one per museum, each 1..10000 bp, summing to exactly 10000 bp.
+    Used by the admin so that its inline forms refuse what the services refuse."""
+    _validate_shares(shares)
+
+
+def _raise_first_validation_error(exc: ValidationError, *, unique_fields: tuple[str, ...] = ()) -> None:
+    field, messages = next(iter(exc.message_dict.items()))
+    code = CollectionErrorCode.UNIQUE if field in unique_fields else CollectionErrorCode.INVALID
+    raise ApplicationError(messages[0], code=code, field=field) from exc
+
+
+@transaction.atomic
+def museum_create(
+    *,
+    slug: str,
+    name_en: str,
+    name_zh: str,
+    city_en: str = "",
+    city_zh: str = "",
+    description_en: str = "",
+    description_zh: str = "",
+    website: str = "",
+) -> Museum:
+    """Create a museum (a licensor). Guarantees: a unique slug and both names present."""
+    museum = Museum(
+        slug=slug,
+        name_en=name_en,
+        name_zh=name_zh,
+        city_en=city_en,
+        city_zh=city_zh,
+        description_en=description_en,
+        description_zh=description_zh,
+        website=website,
+    )
+    try:
+        museum.full_clean()
+    except ValidationError as exc:
+        _raise_first_validation_error(exc, unique_fields=("slug",))
+    museum.save()
+    return museum
+
+
+@transaction.atomic
+def museum_staff_assign(*, user, museum: Museum) -> MuseumStaff:
+    """Make ``user`` museum staff of ``museum`` (role granted; a user acts for one museum only)."""
+    existing = MuseumStaff.objects.filter(user=user).first()
+    if existing is not None and existing.museum_id != museum.pk:
+        raise ApplicationError(
+            "This user already acts for another museum.", code=CollectionErrorCode.INVALID, field="user"
+        )
+    membership = existing or MuseumStaff.objects.create(user=user, museum=museum)
+    user_grant_role(user=user, role=Role.MUSEUM_STAFF)
+    return membership
+
+
+@transaction.atomic
+def relic_create(
+    *,
+    museum: Museum,
+    slug: str,
+    accession_number: str,
+    name_en: str,
+    name_zh: str,
+    period_en: str,
+    period_zh: str,
+    category: str,
+    story_en: str = "",
+    story_zh: str = "",
+    is_featured: bool = False,
+) -> Relic:
+    """Create a relic. Guarantees: a known category, a unique slug, an accession number unique
+    within its museum."""
+    relic = Relic(
+        museum=museum,
+        slug=slug,
+        accession_number=accession_number,
+        name_en=name_en,
+        name_zh=name_zh,
+        period_en=period_en,
+        period_zh=period_zh,
+        category=category,
+        story_en=story_en,
+        story_zh=story_zh,
+        is_featured=is_featured,
+    )
+    try:
+        relic.full_clean()
+    except ValidationError as exc:
+        if "__all__" in exc.message_dict:
+            raise ApplicationError(
+                f"{museum.name_en} already has a relic with accession number {accession_number}.",
+                code=CollectionErrorCode.UNIQUE,
+                field="accession_number",
+            ) from exc
+        _raise_first_validation_error(exc, unique_fields=("slug",))
+    relic.save()
+    return relic
+
+
+def relic_image_add(
+    *,
+    relic: Relic,
+    image_file,
+    alt_en: str,
+    alt_zh: str = "",
+    credit_line: str,
+    rights_statement: str = RightsStatement.NO_COPYRIGHT_CONTRACTUAL,
+    position: int | None = None,
+) -> RelicImage:
+    """Add a photograph to a relic.
+
+    Guarantees: the upload is a real image (else INVALID on ``image``); its bytes are kept
+    untouched in the private storage only (never under MEDIA_ROOT, never served); the public
+    preview is at most 1600 px, watermarked with the programme and museum names, a JPEG with
+    no EXIF, under an unguessable name; every thumbnail alias of the preview exists when this
+    returns. On failure no row is left and the files written are removed."""
+    if not alt_en.strip():
+        raise ApplicationError(
+            "Describe the image (English alt text).", code=CollectionErrorCode.REQUIRED, field="alt_en"
+        )
+    if not credit_line.strip():
+        raise ApplicationError("A credit line is required.", code=CollectionErrorCode.REQUIRED, field="credit_line")
+    if rights_statement not in RightsStatement.values:
+        raise ApplicationError(
+            f"Unknown rights statement {rights_statement!r}.",
+            code=CollectionErrorCode.INVALID,
+            field="rights_statement",
+        )
+    picture = imaging.image_load(image_file)
+    museum = relic.museum
+    if position is None:
+        position = relic.images.count()
+    image = RelicImage(
+        relic=relic,
+        alt_en=alt_en.strip(),
+        alt_zh=alt_zh.strip(),
+        credit_line=credit_line.strip(),
+        rights_statement=rights_statement,
+        position=position,
+    )
+    try:
+        image.original.save("original", imaging.original_bytes(image_file), save=False)
+        preview = imaging.relic_preview_image(picture, museum_name_en=museum.name_en, museum_name_zh=museum.name_zh)
+        image.preview.save("preview.jpg", imaging.jpeg_file(preview), save=False)
+        with transaction.atomic():
+            image.full_clean()
+            image.save()
+            imaging.thumbnails_generate(image.preview, source=preview)
+    except Exception:
+        _relic_image_files_delete(image)
+        raise
+    return image
+
+
+def _relic_image_files_delete(image: RelicImage) -> None:
+    if image.preview:
+        get_thumbnailer(image.preview).delete_thumbnails()
+        image.preview.storage.delete(image.preview.name)
+    if image.original:
+        image.original.storage.delete(image.original.name)

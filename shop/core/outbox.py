@@ -7,18 +7,44 @@ be idempotent: a crash between sending and marking a message sends it again.
 
 from __future__ import annotations
 
+import functools
 import logging
+from importlib import import_module
 
-from celery import current_app
+from celery import Celery
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from shop.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 RELAY_TASK = "worker.tasks.outbox.outbox_relay_task"
+CELERY_APP = "worker.app.app"
+CELERY_TASKS = "worker.tasks"
+
+
+@functools.cache
+def celery_app() -> Celery:
+    """The project's Celery app, configured from settings (broker, serialiser), with its tasks.
+
+    Loaded by name rather than imported: apps never import ``worker/`` (tasks are handed over
+    by name through this table), yet every process that writes messages (web, management
+    commands, tests) must send them to the configured broker, not Celery's default app, and
+    know which tasks are deployed."""
+    app = import_string(CELERY_APP)
+    import_module(CELERY_TASKS)
+    return app
+
+
+def outbox_task_registered(task_name: str) -> bool:
+    """True when ``task_name`` is a task of the project's Celery app (its module is deployed).
+
+    Lets a service hand work to a task another team ships later without queueing messages
+    nobody can run."""
+    return task_name in celery_app().tasks
 
 
 def outbox_enqueue(*, task_name: str, kwargs: dict) -> OutboxMessage:
@@ -37,7 +63,7 @@ def _nudge_relay() -> None:
         outbox_relay()
         return
     try:
-        current_app.send_task(RELAY_TASK, retry=False)
+        celery_app().send_task(RELAY_TASK, retry=False)
     except Exception as exc:  # broker down: the beat sweep sends it later
         logger.warning("outbox relay nudge not sent: %s", exc)
 
@@ -59,9 +85,9 @@ def outbox_relay(*, limit: int = 200) -> int:
             message.attempts += 1
             try:
                 if settings.CELERY_TASK_ALWAYS_EAGER:
-                    current_app.tasks[message.task_name].apply(kwargs=message.kwargs, throw=True)
+                    celery_app().tasks[message.task_name].apply(kwargs=message.kwargs, throw=True)
                 else:
-                    current_app.send_task(message.task_name, kwargs=message.kwargs, retry=False)
+                    celery_app().send_task(message.task_name, kwargs=message.kwargs, retry=False)
             except Exception as exc:
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 message.save(update_fields=["attempts", "last_error"])

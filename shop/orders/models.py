@@ -22,7 +22,9 @@ class OrderStatus(models.TextChoices):
 class Order(models.Model):
     """A placed order. Totals are stored (VAT-inclusive, in ``currency``), never recomputed.
 
-    ``number`` is what shoppers and staff quote; ``checkout_token`` makes completion idempotent.
+    ``number`` is what shoppers and staff quote; ``checkout_token`` makes completion idempotent
+    and, kept secret by the shopper's browser, lets a guest see the order's status. Status
+    changes go through ``shop.orders.services.ORDER_TRANSITIONS`` only.
     """
 
     number = models.CharField(max_length=20, unique=True)
@@ -68,7 +70,11 @@ class OrderLine(models.Model):
 
     ``royalty_snapshot`` holds the design's terms at sale time: designer id and rate, and per
     licence usage its id, weight, museum rate and licensor shares. Royalties are computed
-    from this snapshot alone, so any amount can be explained from the order line.
+    from this snapshot alone, so any amount can be explained from the order line. Shape::
+
+        {"design_id": 7, "designer_id": 12 | null, "designer_rate_bp": 800,
+         "usages": [{"licence_id": 3, "weight_bp": 10000, "museum_rate_bp": 1000,
+                     "shares": [[museum_id, share_bp], ...]}, ...]}
     """
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
@@ -102,7 +108,11 @@ class OrderLine(models.Model):
 
 
 class Allocation(models.Model):
-    """Stock an unpaid or paid order line holds; released when the order expires or is cancelled."""
+    """Stock an unpaid or paid order line holds; released when the order expires or is cancelled.
+
+    ``quantity`` is what the line still holds (a refund before shipping gives units back);
+    ``released_at`` is set once it holds nothing (expired, cancelled, fully refunded, shipped).
+    """
 
     order_line = models.OneToOneField(OrderLine, on_delete=models.CASCADE, related_name="allocation")
     stock = models.ForeignKey("catalog.Stock", on_delete=models.PROTECT, related_name="allocations")
@@ -143,13 +153,26 @@ class RefundLine(models.Model):
         return f"{self.quantity} of line {self.order_line_id}"
 
 
+class OrderEventType(models.TextChoices):
+    PLACED = "placed", _("Order placed")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ALLOCATION_RELEASED = "allocation_released", _("Stock released")
+    REFUNDED = "refunded", _("Refunded")
+    EMAIL_SENT = "email_sent", _("Email sent")
+
+
 class OrderEvent(models.Model):
-    """The order's history (status changes, emails sent, refunds), shown to staff and the shopper."""
+    """The order's history (status changes, emails sent, refunds), shown to staff and the shopper.
+
+    ``key``, when set, is unique: an event that must happen once (an email, a transition
+    caused by one payment) is recorded under a key, and the insert decides who did it first.
+    """
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=40)
+    type = models.CharField(max_length=40, choices=OrderEventType.choices)
     message = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

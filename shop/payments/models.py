@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,12 +22,16 @@ class Payment(models.Model):
 
     ``amount_minor`` is what was asked of the gateway, in minor units; a webhook whose amount
     differs is refused. ``intent_id`` is the gateway's id (a Stripe PaymentIntent id).
+    ``token`` names the payment in pay-page URLs (unguessable; the order number is not).
+    An order has at most one open (pending or failed, i.e. still payable) payment.
     """
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
     gateway = models.CharField(max_length=20)
+    token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     intent_id = models.CharField(max_length=120, unique=True, null=True, blank=True)
     client_secret = models.CharField(max_length=255, blank=True)
+    failure_message = models.CharField(max_length=255, blank=True)
     amount_minor = models.BigIntegerField()
     refunded_minor = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3, default="CNY")
@@ -42,6 +48,11 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(amount_minor__gte=0), name="payment_amount_not_negative"),
             models.CheckConstraint(
                 condition=Q(refunded_minor__lte=models.F("amount_minor")), name="payment_refund_le_amount"
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status__in=["pending", "failed"]),
+                name="payment_one_open_per_order",
             ),
         ]
 

@@ -1,8 +1,63 @@
+"""Collection queries: museums and relics (public)."""
+
+from __future__ import annotations
+
 import graphene
+from django.db.models import Q
+
+from shop.collection import selectors
+from shop.collection.graphql import prefetch
+from shop.collection.graphql.types import Museum, Relic, RelicCategory, RelicConnection
+from shop.core.graphql.connections import connection_args, paginate
+from shop.core.graphql.inputs import clean_text
+from shop.core.graphql.selections import selected_paths
+
+
+class RelicFilterInput(graphene.InputObjectType):
+    museum = graphene.String(description="Museum slug.")
+    category = graphene.Field(RelicCategory)
+    period = graphene.String(description="Part of the period or dynasty, in either language.")
+    search = graphene.String(description="Words in the name or period (either language) or an accession number.")
 
 
 class Query(graphene.ObjectType):
-    pass
+    museums = graphene.List(graphene.NonNull(Museum), required=True)
+    museum = graphene.Field(Museum, slug=graphene.String(required=True))
+    relics = graphene.Field(
+        graphene.NonNull(RelicConnection), filter=graphene.Argument(RelicFilterInput), **connection_args()
+    )
+    relic = graphene.Field(Relic, slug=graphene.String(required=True))
+
+    @staticmethod
+    def resolve_museums(root, info):
+        return list(selectors.museum_list())
+
+    @staticmethod
+    def resolve_museum(root, info, slug: str):
+        return selectors.museum_get(slug=slug)
+
+    @staticmethod
+    def resolve_relics(root, info, first=None, after=None, filter=None):
+        filter = filter or {}
+        category = filter.get("category")
+        period = clean_text(filter.get("period"), field="period")
+        queryset = selectors.relic_list(
+            museum=clean_text(filter.get("museum"), field="museum"),
+            category=getattr(category, "value", category),
+            search=clean_text(filter.get("search"), field="search"),
+        )
+        if period:
+            queryset = queryset.filter(Q(period_en__icontains=period) | Q(period_zh__icontains=period))
+        # The selector's own image prefetch is replaced by the one for the fields this query selected.
+        queryset = prefetch.relics_for_display(
+            queryset.prefetch_related(None), paths=selected_paths(info, under=("edges", "node"))
+        )
+        return paginate(queryset, connection_type=RelicConnection, first=first, after=after)
+
+    @staticmethod
+    def resolve_relic(root, info, slug: str):
+        queryset = selectors.relic_list().prefetch_related(None).filter(slug=slug)
+        return prefetch.relics_for_display(queryset, paths=selected_paths(info)).first()
 
 
 class Mutation(graphene.ObjectType):

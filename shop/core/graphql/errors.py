@@ -43,7 +43,8 @@ def error_type(name: str, codes: type[StrEnum]) -> type[graphene.ObjectType]:
 CoreError = error_type("CoreError", ErrorCode)
 
 
-def _camel(field: str | None) -> str | None:
+def camel_field(field: str | None) -> str | None:
+    """A service's snake_case field name as the GraphQL input names it (``price_gte`` → ``priceGte``)."""
     if not field:
         return None
     head, *rest = field.split("_")
@@ -56,7 +57,7 @@ def errors_from(exc: ApplicationError, codes: type[StrEnum]) -> list[dict]:
     result = []
     for item in items:
         code = item.code if item.code in codes.__members__ else "INVALID"
-        result.append({"field": _camel(item.field), "code": codes[code], "message": item.message})
+        result.append({"field": camel_field(item.field), "code": codes[code], "message": item.message})
     return result
 
 

@@ -1,16 +1,25 @@
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
+from graphene_django.debug import DjangoDebugMiddleware
+from graphene_django.settings import graphene_settings
+from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, parse
 from graphql.error import GraphQLSyntaxError
 
+from shop.core.errors import ApplicationError, ErrorCode
+from shop.core.graphql.errors import camel_field
 from shop.core.graphql.limits import query_cost
 
 MAX_QUERY_BYTES = 20_000
+INTERNAL_ERROR = "INTERNAL_ERROR"
+
+logger = logging.getLogger(__name__)
 
 
 class _Csrf(CsrfViewMiddleware):
@@ -27,6 +36,17 @@ class ShopGraphQLView(GraphQLView):
     Limits: over-long, over-deep or over-costly documents are refused before execution.
     """
 
+    def __init__(self, *args, middleware=None, **kwargs):
+        if middleware is None:
+            # graphene-django adds its debug middleware whenever DEBUG is on; it wraps every resolver
+            # and serves only a ``_debug`` field this schema does not have.
+            middleware = [
+                m
+                for m in graphene_settings.MIDDLEWARE
+                if m is not DjangoDebugMiddleware and not isinstance(m, DjangoDebugMiddleware)
+            ]
+        super().__init__(*args, middleware=middleware, **kwargs)
+
     def dispatch(self, request, *args, **kwargs):
         needs_csrf = (
             request.method == "POST"
@@ -37,6 +57,11 @@ class ShopGraphQLView(GraphQLView):
             return self._csrf_failure()
         return super().dispatch(request, *args, **kwargs)
 
+    @classmethod
+    def can_display_graphiql(cls, request, data) -> bool:
+        """GraphiQL in a browser while DEBUG is on (decided per request, so tests and settings overrides hold)."""
+        return settings.DEBUG and super().can_display_graphiql(request, data)
+
     def _csrf_failure(self):
         from django.http import JsonResponse
 
@@ -44,6 +69,35 @@ class ShopGraphQLView(GraphQLView):
             {"errors": [{"message": "CSRF token missing or incorrect.", "extensions": {"code": "PERMISSION_DENIED"}}]},
             status=403,
         )
+
+    @staticmethod
+    def format_error(error) -> dict:
+        """Every error carries ``extensions.code``: the domain code of an ``ApplicationError`` raised by a
+        resolver, INVALID for a document or variable the schema refuses, INTERNAL_ERROR (message hidden
+        unless DEBUG, logged) for a bug."""
+        if isinstance(error, HttpError):  # a malformed request: bad JSON, no query, wrong method
+            return {"message": str(error), "extensions": {"code": ErrorCode.INVALID.value}}
+        if not isinstance(error, GraphQLError):
+            logger.error("GraphQL error outside execution: %r", error)
+            return {"message": "Internal error.", "extensions": {"code": INTERNAL_ERROR}}
+        formatted = dict(error.formatted)
+        extensions = dict(formatted.get("extensions") or {})
+        original = error.original_error
+        if isinstance(original, ApplicationError):
+            formatted["message"] = original.message
+            extensions["code"] = original.code
+            if original.field:
+                extensions["field"] = camel_field(original.field)
+        elif "code" not in extensions:
+            if original is None or isinstance(original, GraphQLError):
+                extensions["code"] = ErrorCode.INVALID.value
+            else:
+                logger.error("GraphQL resolver failed", exc_info=original)
+                extensions["code"] = INTERNAL_ERROR
+                if not settings.DEBUG:
+                    formatted["message"] = "Internal error."
+        formatted["extensions"] = extensions
+        return formatted
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
         if query and len(query.encode()) > MAX_QUERY_BYTES:

@@ -1,9 +1,116 @@
+"""Royalties in GraphQL: ``royaltyStatements`` (finance: all; museum staff and designers: their own),
+``royaltyPeriodClose`` and ``payoutRecord`` (finance). Thin: services and selectors do the work."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
 import graphene
+
+from shop.accounts.roles import Role
+from shop.core.errors import ApplicationError
+from shop.core.graphql.errors import error_type, invalid_input_error, mutation_errors, permission_denied_error
+from shop.core.graphql.inputs import clean_amount
+from shop.core.graphql.permissions import mutation_roles_required, roles_required
+from shop.core.money import Money
+from shop.royalties.errors import RoyaltyErrorCode
+from shop.royalties.graphql.types import (
+    RoyaltyLedgerEntry,
+    RoyaltyPeriod,
+    RoyaltyStatement,
+    payee_from_global_id,
+)
+from shop.royalties.periods import period_parse
+from shop.royalties.selectors import payees_visible_to, statement_list
+from shop.royalties.services import royalty_payout_record, royalty_period_close
+
+RoyaltyError = error_type("RoyaltyError", RoyaltyErrorCode)
 
 
 class Query(graphene.ObjectType):
-    pass
+    royalty_statements = graphene.List(
+        graphene.NonNull(RoyaltyStatement),
+        required=True,
+        period=graphene.String(required=True, description="YYYY-MM (Asia/Shanghai calendar month)."),
+        payee=graphene.ID(description="A RoyaltyPayee id; omitted: every payee you may see."),
+        description="Statements of a month: finance sees all; museum staff their museum's; designers their own.",
+    )
+
+    @staticmethod
+    @roles_required(Role.FINANCE, Role.MUSEUM_STAFF, Role.DESIGNER)
+    def resolve_royalty_statements(root, info, period: str, payee: str | None = None):
+        try:
+            month = period_parse(period)
+            wanted = payee_from_global_id(payee) if payee else None
+        except ApplicationError as exc:
+            raise invalid_input_error(exc.message) from None
+        visible = payees_visible_to(info.context.user)
+        if wanted is not None:
+            if visible is not None and wanted not in visible:
+                raise permission_denied_error("You may see only your own statements.")
+            payees = [wanted]
+        else:
+            payees = visible
+        return statement_list(period=month, payees=payees)
+
+
+class RoyaltyPeriodClose(graphene.Mutation):
+    """Close a month (finance): freeze it and write every payee's statement."""
+
+    class Arguments:
+        period = graphene.String(required=True, description="YYYY-MM")
+
+    period = graphene.Field(RoyaltyPeriod)
+    errors = graphene.List(graphene.NonNull(RoyaltyError), required=True)
+
+    @classmethod
+    @mutation_errors(RoyaltyErrorCode)
+    @mutation_roles_required(Role.FINANCE)
+    def mutate(cls, root, info, period: str):
+        closed = royalty_period_close(period=period_parse(period), closed_by=info.context.user)
+        return cls(period=closed, errors=[])
+
+
+class RoyaltyMoneyInput(graphene.InputObjectType):
+    amount = graphene.Decimal(required=True, description='A decimal string, e.g. "1280.50".')
+    currency = graphene.String(required=True)
+
+
+class PayoutRecord(graphene.Mutation):
+    """Record a transfer paid to a payee (finance): refused above the available balance or in another currency."""
+
+    class Arguments:
+        payee = graphene.ID(required=True)
+        amount = RoyaltyMoneyInput(required=True)
+        reference = graphene.String(required=True, description="The bank or Stripe transfer reference.")
+
+    entry = graphene.Field(RoyaltyLedgerEntry)
+    errors = graphene.List(graphene.NonNull(RoyaltyError), required=True)
+
+    @classmethod
+    @mutation_errors(RoyaltyErrorCode)
+    @mutation_roles_required(Role.FINANCE)
+    def mutate(cls, root, info, payee: str, amount, reference: str):
+        value = clean_amount(amount.amount, field="amount")
+        currency = (amount.currency or "").upper()[:3]
+        try:
+            money = Money(Decimal(value), currency)
+        except ValueError:
+            raise ApplicationError(
+                f"“{amount.currency}” is not a supported currency.", code=RoyaltyErrorCode.INVALID, field="amount"
+            ) from None
+        if money.amount != value:
+            raise ApplicationError("Too many decimal places.", code=RoyaltyErrorCode.INVALID, field="amount")
+        entry = royalty_payout_record(
+            payee=payee_from_global_id(payee),
+            amount_minor=money.minor,
+            currency=money.currency,
+            reference=reference,
+            memo=f"recorded by {info.context.user.email}",
+        )
+        return cls(entry=entry, errors=[])
 
 
 class Mutation(graphene.ObjectType):
-    pass
+    royalty_period_close = RoyaltyPeriodClose.Field()
+    payout_record = PayoutRecord.Field()

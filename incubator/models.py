@@ -1,0 +1,362 @@
+"""The incubator's data: briefs, designer profiles, submissions and their revisions, the review
+timeline, museum approvals, design agreements, samples and notifications.
+
+Models hold data and invariants only; every state change goes through
+``incubator.services.workflow.submission_transition`` and its transition map.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shop.catalog.models import Category, Design, Product
+from shop.collection.models import Licence, Museum, Relic
+
+
+def _private_storage():
+    return storages["private"]
+
+
+def _default_designer_rate_bp() -> int:
+    return settings.SHOP_DEFAULT_DESIGNER_RATE_BP
+
+
+class DesignerProfile(models.Model):
+    """A designer's public face in the incubator, and where their royalties are paid."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="designer_profile")
+    display_name = models.CharField(_("display name"), max_length=120)
+    bio = models.TextField(_("bio"), blank=True)
+    portfolio_url = models.URLField(_("portfolio link"), blank=True)
+    # Placeholder until payouts are wired to a payment provider: free text, never shown publicly.
+    payout_details = models.TextField(_("payout details"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["display_name", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class BriefStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Brief(models.Model):
+    """A call for designs published by a curator: which relics, which product categories, by when."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    relics = models.ManyToManyField(Relic, related_name="briefs", blank=True)
+    categories = models.ManyToManyField(Category, related_name="briefs", blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    status = models.CharField(max_length=16, choices=BriefStatus.choices, default=BriefStatus.OPEN, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open_at(self, moment) -> bool:
+        return self.status == BriefStatus.OPEN and (self.deadline is None or moment <= self.deadline)
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_at(timezone.now())
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    CURATOR_APPROVED = "curator_approved", _("Approved by the curators")
+    AWAITING_MUSEUMS = "awaiting_museums", _("Awaiting the museums")
+    APPROVED = "approved", _("Approved")
+    SAMPLE_SUBMITTED = "sample_submitted", _("Sample submitted")
+    SAMPLE_APPROVED = "sample_approved", _("Sample approved")
+    LAUNCHED = "launched", _("Launched")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Submission(models.Model):
+    """A designer's proposal for a product, answered by curators and the museums whose relics it uses."""
+
+    designer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions")
+    brief = models.ForeignKey(Brief, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions")
+    state = models.CharField(
+        max_length=24, choices=SubmissionState.choices, default=SubmissionState.DRAFT, db_index=True
+    )
+    current_revision = models.OneToOneField(
+        "SubmissionRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The rate the agreement will fix; curators may change it until the museums have approved.
+    designer_rate_bp = models.PositiveIntegerField(
+        default=_default_designer_rate_bp, validators=[MaxValueValidator(10_000)]
+    )
+    product = models.OneToOneField(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="incubator_submission"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(designer_rate_bp__lte=10_000), name="submission_rate_at_most_100pct"),
+        ]
+
+    def __str__(self) -> str:
+        title = self.current_revision.title if self.current_revision else ""
+        return f"#{self.pk} {title}".strip()
+
+
+class SubmissionRevision(models.Model):
+    """One version of a submission. Submitted revisions never change; a resubmission is a new one."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    materials = models.CharField(_("materials"), max_length=500, blank=True)
+    dimensions = models.CharField(_("dimensions"), max_length=200, blank=True)
+    proposed_retail_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    estimated_unit_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="CNY")
+    licences = models.ManyToManyField(Licence, through="RevisionLicenceUsage", related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="revision_number_unique"),
+            models.CheckConstraint(
+                condition=Q(proposed_retail_price__isnull=True) | Q(proposed_retail_price__gt=0),
+                name="revision_price_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_unit_cost__isnull=True) | Q(estimated_unit_cost__gte=0),
+                name="revision_cost_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (r{self.number})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.submitted_at is not None
+
+
+class RevisionLicenceUsage(models.Model):
+    """A relic used by a revision, through one of its licences, with a weight (weights sum to 10000)."""
+
+    revision = models.ForeignKey(SubmissionRevision, on_delete=models.CASCADE, related_name="usages")
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="+")
+    weight_bp = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10_000)])
+
+    class Meta:
+        ordering = ["revision_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "licence"], name="revision_usage_unique"),
+            models.CheckConstraint(
+                condition=Q(weight_bp__gte=1, weight_bp__lte=10_000), name="revision_usage_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"r{self.revision_id} uses {self.licence_id} ({self.weight_bp}bp)"
+
+
+def incubator_image_path(instance, filename: str) -> str:
+    # The stored name is random: nothing a user sent (name, extension) reaches the file system.
+    return f"incubator/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class ImageFormat(models.TextChoices):
+    JPEG = "JPEG", "JPEG"
+    PNG = "PNG", "PNG"
+    WEBP = "WEBP", "WebP"
+
+
+_EXTENSIONS = {ImageFormat.JPEG: "jpg", ImageFormat.PNG: "png", ImageFormat.WEBP: "webp"}
+_CONTENT_TYPES = {ImageFormat.JPEG: "image/jpeg", ImageFormat.PNG: "image/png", ImageFormat.WEBP: "image/webp"}
+
+
+class _SanitisedImage(models.Model):
+    """An uploaded picture after re-encoding (EXIF gone), in private storage, served by token only."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(upload_to=incubator_image_path, storage=_private_storage, max_length=200)
+    format = models.CharField(max_length=8, choices=ImageFormat.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    alt = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def extension(self) -> str:
+        return _EXTENSIONS[ImageFormat(self.format)]
+
+    @property
+    def content_type(self) -> str:
+        return _CONTENT_TYPES[ImageFormat(self.format)]
+
+
+class SubmissionImage(_SanitisedImage):
+    """A prototype image of one revision (1–10 per revision)."""
+
+    revision = models.ForeignKey(SubmissionRevision, on_delete=models.CASCADE, related_name="images")
+
+    class Meta:
+        ordering = ["revision_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"image {self.token} of r{self.revision_id}"
+
+
+class SubmissionTransition(models.Model):
+    """One step of a submission's timeline: who moved it from which state to which, when, and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=24, choices=SubmissionState.choices)
+    to_state = models.CharField(max_length=24, choices=SubmissionState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision_number = models.PositiveIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.submission_id}: {self.from_state} → {self.to_state}"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    # Another museum declined first: this request needs no answer any more.
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MuseumApproval(models.Model):
+    """A museum's consent to the use of its relics in one revision of a design."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="approvals")
+    revision = models.ForeignKey(SubmissionRevision, on_delete=models.CASCADE, related_name="approvals")
+    museum = models.ForeignKey(Museum, on_delete=models.PROTECT, related_name="design_approvals")
+    status = models.CharField(
+        max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING, db_index=True
+    )
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "museum"], name="museum_approval_once_per_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.museum.slug} on #{self.submission_id}: {self.status}"
+
+
+class DesignAgreement(models.Model):
+    """What the designer and the platform agreed when the museums approved: the designer rate and,
+    through the catalogue design it created, the licence usages and their weights."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="agreement")
+    design = models.OneToOneField(Design, on_delete=models.PROTECT, related_name="agreement")
+    designer_rate_bp = models.PositiveIntegerField(validators=[MaxValueValidator(10_000)])
+    agreed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(designer_rate_bp__lte=10_000), name="agreement_rate_at_most_100pct"),
+        ]
+
+    def __str__(self) -> str:
+        return f"agreement for #{self.submission_id} ({self.designer_rate_bp}bp)"
+
+
+class SampleDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Sent back")
+
+
+class SampleSubmission(models.Model):
+    """Photos of the physical sample, and the curator's verdict on it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="samples")
+    note = models.TextField(blank=True)
+    decision = models.CharField(max_length=16, choices=SampleDecision.choices, default=SampleDecision.PENDING)
+    comment = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["submission_id", "submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"sample of #{self.submission_id}: {self.decision}"
+
+
+class SampleImage(_SanitisedImage):
+    sample = models.ForeignKey(SampleSubmission, on_delete=models.CASCADE, related_name="images")
+
+    class Meta:
+        ordering = ["sample_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"sample image {self.token}"
+
+
+class Notification(models.Model):
+    """Something that happened to a person's work in the incubator; also sent by email (Celery)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=500)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"to {self.user_id}: {self.text[:40]}"

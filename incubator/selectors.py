@@ -1,0 +1,199 @@
+"""Incubator reads, and who may see what: one set of rules for GraphQL, pages and image serving.
+
+Curators see everything; a designer sees their own submissions; museum staff see the
+submissions their museum has been asked to approve; everyone else sees nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from incubator.models import (
+    Brief,
+    BriefStatus,
+    DesignerProfile,
+    MuseumApproval,
+    Notification,
+    SampleImage,
+    Submission,
+    SubmissionImage,
+    SubmissionRevision,
+    SubmissionState,
+)
+from shop.accounts.models import User
+from shop.accounts.permissions import user_has_role
+from shop.accounts.roles import Role
+from shop.collection.models import Licence, Museum, Relic
+from shop.collection.selectors import licence_active_q, museum_for_staff
+
+
+def user_is_curator(user) -> bool:
+    return user_has_role(user, Role.CURATOR)
+
+
+def user_is_designer(user) -> bool:
+    return user_has_role(user, Role.DESIGNER)
+
+
+def staff_museum(user) -> Museum | None:
+    """The museum a museum-staff user acts for (None for everyone else)."""
+    if not user_has_role(user, Role.MUSEUM_STAFF):
+        return None
+    return museum_for_staff(user=user)
+
+
+def submission_visible_q(*, user) -> Q | None:
+    """A filter for the submissions ``user`` may see: ``Q()`` for all, ``None`` for none."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user_is_curator(user):
+        return Q()
+    visible = Q(designer=user)
+    museum = staff_museum(user)
+    if museum is not None:
+        visible |= Q(pk__in=MuseumApproval.objects.filter(museum=museum).values("submission_id"))
+    return visible
+
+
+def _with_current(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
+    return queryset.select_related("designer", "brief", "current_revision__category", "product")
+
+
+def submission_list_visible(
+    *,
+    user,
+    state: str | None = None,
+    designer_id: int | None = None,
+    museum_slug: str | None = None,
+) -> QuerySet[Submission]:
+    """Submissions ``user`` may see, newest first, optionally filtered by state, designer and by the
+    museum asked to approve them."""
+    visible = submission_visible_q(user=user)
+    if visible is None:
+        return Submission.objects.none()
+    queryset = Submission.objects.filter(visible)
+    if state:
+        queryset = queryset.filter(state=state)
+    if designer_id is not None:
+        queryset = queryset.filter(designer_id=designer_id)
+    if museum_slug:
+        queryset = queryset.filter(
+            pk__in=MuseumApproval.objects.filter(museum__slug=museum_slug).values("submission_id")
+        )
+    return _with_current(queryset).order_by("-created_at", "-id")
+
+
+def submission_get_visible(*, user, pk: int) -> Submission | None:
+    """The submission if ``user`` may see it; None whether it is missing or hidden (nothing leaks)."""
+    visible = submission_visible_q(user=user)
+    if visible is None:
+        return None
+    return _with_current(Submission.objects.filter(visible).filter(pk=pk)).first()
+
+
+def submission_list_for_designer(*, designer) -> QuerySet[Submission]:
+    return _with_current(Submission.objects.filter(designer=designer)).order_by("-created_at", "-id")
+
+
+def revision_list(*, submission: Submission) -> QuerySet[SubmissionRevision]:
+    """Every revision, oldest first, with usages (licence, relic, museums) and images prefetched."""
+    return (
+        submission.revisions.select_related("category")
+        .prefetch_related("usages__licence__relic__museum", "usages__licence__shares__museum", "images")
+        .order_by("number")
+    )
+
+
+def revision_museums(*, revision: SubmissionRevision) -> list[Museum]:
+    """Every museum whose consent the revision needs: each licensor of each licence it uses."""
+    return list(
+        Museum.objects.filter(licensor_shares__licence__in=revision.usages.values("licence_id"))
+        .distinct()
+        .order_by("id")
+    )
+
+
+def approval_list_visible(*, user, status: str | None = None) -> QuerySet[MuseumApproval]:
+    """Approval requests: museum staff see their museum's, curators all, others none."""
+    if user_is_curator(user):
+        queryset = MuseumApproval.objects.all()
+    else:
+        museum = staff_museum(user)
+        if museum is None:
+            return MuseumApproval.objects.none()
+        queryset = MuseumApproval.objects.filter(museum=museum)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.select_related("museum", "revision", "submission__designer", "decided_by").order_by(
+        "-created_at", "-id"
+    )
+
+
+def approval_get_visible(*, user, pk: int) -> MuseumApproval | None:
+    return approval_list_visible(user=user).filter(pk=pk).first()
+
+
+def image_get_visible(*, user, token) -> SubmissionImage | SampleImage | None:
+    """A prototype or sample image by its token, if ``user`` may see it. Images of a launched
+    submission are public; before launch only the designer, curators and the museums asked."""
+    image = SubmissionImage.objects.select_related("revision__submission").filter(token=token).first()
+    if image is not None:
+        submission = image.revision.submission
+    else:
+        image = SampleImage.objects.select_related("sample__submission").filter(token=token).first()
+        if image is None:
+            return None
+        submission = image.sample.submission
+    if submission.state == SubmissionState.LAUNCHED:
+        return image
+    visible = submission_visible_q(user=user)
+    if visible is None or not Submission.objects.filter(visible).filter(pk=submission.pk).exists():
+        return None
+    return image
+
+
+def curator_list() -> QuerySet[User]:
+    return User.objects.filter(groups__name=Role.CURATOR.value, is_active=True).distinct()
+
+
+def museum_staff_list(*, museums) -> QuerySet[User]:
+    return User.objects.filter(museum_staff__museum__in=museums, is_active=True).distinct()
+
+
+def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    queryset = Notification.objects.filter(user=user)
+    return queryset.filter(read_at__isnull=True) if unread_only else queryset
+
+
+def notification_unread_count(*, user) -> int:
+    return notification_list(user=user, unread_only=True).count()
+
+
+def brief_list(*, open_only: bool = False) -> QuerySet[Brief]:
+    queryset = Brief.objects.prefetch_related("relics__museum", "categories")
+    return queryset.filter(status=BriefStatus.OPEN) if open_only else queryset
+
+
+def designer_profile_for(*, user) -> DesignerProfile | None:
+    if not user.is_authenticated:
+        return None
+    return DesignerProfile.objects.filter(user=user).first()
+
+
+def relic_library() -> QuerySet[Relic]:
+    """Relics with at least one active licence, with their previews and active licences (their
+    allowed categories and licensors) prefetched: what a designer may work with today."""
+    active = Licence.objects.filter(licence_active_q()).prefetch_related("allowed_categories", "shares__museum")
+    return (
+        Relic.objects.filter(pk__in=Licence.objects.filter(licence_active_q()).values("relic_id"))
+        .select_related("museum")
+        .prefetch_related("images", Prefetch("licences", queryset=active, to_attr="active_licences"))
+        .order_by("museum_id", "name_en")
+    )
+
+
+def licence_list_usable() -> QuerySet[Licence]:
+    """Active licences, for the submission form's choices."""
+    return Licence.objects.filter(licence_active_q()).select_related("relic__museum").order_by("relic__name_en")

@@ -1,0 +1,53 @@
+"""Incubator services: every write and business rule (see ``workflow`` for the state machine)."""
+
+from incubator.services.notifications import notification_email_send, notification_mark_read, notify
+from incubator.services.review import (
+    LaunchVariant,
+    MuseumDecision,
+    ReviewDecision,
+    SampleVerdict,
+    museum_approval_decide,
+    submission_launch,
+    submission_publish,
+    submission_review,
+    submission_sample_decide,
+    submission_sample_submit,
+    submission_set_designer_rate,
+)
+from incubator.services.submissions import (
+    brief_close,
+    brief_create,
+    designer_profile_save,
+    submission_create,
+    submission_image_add,
+    submission_image_remove,
+    submission_submit,
+    submission_update,
+    submission_withdraw,
+)
+
+__all__ = [
+    "LaunchVariant",
+    "MuseumDecision",
+    "ReviewDecision",
+    "SampleVerdict",
+    "brief_close",
+    "brief_create",
+    "designer_profile_save",
+    "museum_approval_decide",
+    "notification_email_send",
+    "notification_mark_read",
+    "notify",
+    "submission_create",
+    "submission_image_add",
+    "submission_image_remove",
+    "submission_launch",
+    "submission_publish",
+    "submission_review",
+    "submission_sample_decide",
+    "submission_sample_submit",
+    "submission_set_designer_rate",
+    "submission_submit",
+    "submission_update",
+    "submission_withdraw",
+]

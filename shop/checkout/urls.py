@@ -1,0 +1,11 @@
+from django.urls import path
+
+from shop.checkout import views
+
+app_name = "checkout"
+urlpatterns = [
+    path("cart/", views.cart, name="cart"),
+    path("cart/add/", views.cart_add, name="cart-add"),
+    path("checkout/", views.checkout_page, name="checkout"),
+    path("checkout/done/<str:number>/", views.confirmation, name="confirmation"),
+]

@@ -1,0 +1,256 @@
+"""Public GraphQL types of the collection: museums, relics, their public images and licences.
+
+Relations are read from ``to_attr`` prefetches when the query that loaded the object prepared them
+(see ``prefetch.py``) and loaded on demand otherwise, so a type works however it was reached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import graphene
+from django.conf import settings
+from graphene import relay
+from graphene_django import DjangoObjectType
+
+from shop.collection import imagery
+from shop.collection import models as collection
+from shop.collection.graphql import prefetch
+from shop.core.graphql.connections import CountableConnection, connection_args, paginate
+from shop.core.graphql.selections import selected_paths
+
+ThumbnailSize = graphene.Enum(
+    "ThumbnailSize",
+    [(alias.upper(), alias) for alias in imagery.thumbnail_alias_names()],
+    description="A thumbnail size (an easy-thumbnails alias): "
+    + ", ".join(
+        f"{alias.upper()} fits {settings.THUMBNAIL_ALIASES[''][alias]['size'][0]}px"
+        for alias in imagery.thumbnail_alias_names()
+    )
+    + ".",
+)
+RelicCategory = graphene.Enum.from_enum(collection.RelicCategory, name="RelicCategory")
+LicenceStatus = graphene.Enum.from_enum(collection.LicenceStatus, name="LicenceStatus")
+LicenceTerritory = graphene.Enum.from_enum(collection.Territory, name="LicenceTerritory")
+
+
+def _enum_value(value) -> str | None:
+    return getattr(value, "value", value)
+
+
+def _absolute(info, url: str | None) -> str | None:
+    """Headless clients get absolute URLs (already absolute ones, from object storage, stay as they are)."""
+    return info.context.build_absolute_uri(url) if url else url
+
+
+@dataclass(frozen=True, slots=True)
+class ImageValue:
+    """A public image file on a model instance, with the alias to use when ``url`` is asked without a size."""
+
+    instance: object
+    field: str
+    alt: str
+    default_alias: str = imagery.DEFAULT_ALIAS
+
+
+class Image(graphene.ObjectType):
+    url = graphene.String(
+        required=True,
+        size=graphene.Argument(ThumbnailSize, description="Default: the size the image was asked for, else CARD."),
+        description="URL of a pre-rendered thumbnail (the image itself until its thumbnails are rendered).",
+    )
+    alt = graphene.String(required=True, description="Alternative text in the request's language.")
+
+    class Meta:
+        description = "A public image."
+
+    @staticmethod
+    def resolve_url(root: ImageValue, info, size=None) -> str | None:
+        alias = _enum_value(size) or root.default_alias
+        return _absolute(info, imagery.image_url(instance=root.instance, field=root.field, alias=alias))
+
+    @staticmethod
+    def resolve_alt(root: ImageValue, info) -> str:
+        return root.alt
+
+
+class RelicImage(graphene.ObjectType):
+    url = graphene.String(
+        required=True,
+        size=graphene.Argument(ThumbnailSize, default_value=imagery.DEFAULT_ALIAS),
+        description="URL of a thumbnail of the watermarked public preview (never the original).",
+    )
+    alt = graphene.String(required=True)
+    width = graphene.Int(required=True, description="Of the original photograph.")
+    height = graphene.Int(required=True)
+    credit_line = graphene.String(required=True)
+    rights_statement = graphene.String(required=True, description="rightsstatements.org code, e.g. NoC-CR.")
+    rights_statement_uri = graphene.String(required=True)
+
+    class Meta:
+        description = "A public, watermarked photograph of a relic."
+
+    @staticmethod
+    def resolve_url(root: collection.RelicImage, info, size=imagery.DEFAULT_ALIAS) -> str | None:
+        return _absolute(info, imagery.image_url(instance=root, field="preview", alias=_enum_value(size)))
+
+    @staticmethod
+    def resolve_alt(root: collection.RelicImage, info) -> str:
+        return root.alt
+
+    @staticmethod
+    def resolve_credit_line(root: collection.RelicImage, info) -> str:
+        return root.credit_line
+
+    @staticmethod
+    def resolve_rights_statement_uri(root: collection.RelicImage, info) -> str:
+        return root.rights_statement_uri
+
+
+class Museum(DjangoObjectType):
+    name = graphene.String(required=True, description="In the request's language.")
+    city = graphene.String(required=True)
+    description = graphene.String(required=True)
+    relics = graphene.Field(
+        graphene.NonNull(lambda: RelicConnection),
+        **connection_args(),
+        description="The museum's relics, by name.",
+    )
+
+    class Meta:
+        model = collection.Museum
+        interfaces = (relay.Node,)
+        fields = ("id", "slug", "name_en", "name_zh", "website")
+        description = "A licensor museum."
+
+    @staticmethod
+    def resolve_name(root: collection.Museum, info) -> str:
+        return root.name
+
+    @staticmethod
+    def resolve_city(root: collection.Museum, info) -> str:
+        return root.city
+
+    @staticmethod
+    def resolve_description(root: collection.Museum, info) -> str:
+        return root.description
+
+    @staticmethod
+    def resolve_relics(root: collection.Museum, info, first=None, after=None):
+        # A museum reached from many products (``products { museums { relics } }``) is paged once per request.
+        paths = selected_paths(info, under=("edges", "node"))
+        cache = info.context.__dict__.setdefault("_museum_relic_pages", {})
+        key = (root.pk, first, after, paths)
+        if key not in cache:
+            queryset = prefetch.relics_for_display(collection.Relic.objects.filter(museum=root), paths=paths)
+            cache[key] = paginate(
+                queryset.order_by("name_en", "id"), connection_type=RelicConnection, first=first, after=after
+            )
+        return cache[key]
+
+
+class LicensorShare(graphene.ObjectType):
+    museum = graphene.Field(Museum, required=True)
+    share_bp = graphene.Int(required=True, description="Share of the museum royalty, in basis points (of 10000).")
+
+    class Meta:
+        description = "A museum holding a licence, and its share of the licence's royalty."
+
+
+class Licence(DjangoObjectType):
+    museum_rate_bp = graphene.Int(required=True, description="Museum royalty rate, basis points of the net sale.")
+    territory = graphene.Field(LicenceTerritory, required=True)
+    status = graphene.Field(LicenceStatus, required=True)
+    is_active = graphene.Boolean(required=True, description="Active status and today inside the validity range.")
+    licensors = graphene.List(graphene.NonNull(LicensorShare), required=True)
+    # The one reference up the app order: the categories a licence allows are held by the catalogue.
+    allowed_categories = graphene.List(
+        graphene.NonNull("shop.catalog.graphql.types.Category"),
+        required=True,
+        description="Product categories this licence allows.",
+    )
+
+    class Meta:
+        model = collection.Licence
+        interfaces = (relay.Node,)
+        fields = ("id", "reference", "valid_from", "valid_until")
+        description = "The terms on which a relic's imagery may be used."
+
+    @staticmethod
+    def resolve_territory(root: collection.Licence, info) -> str:
+        return root.territory
+
+    @staticmethod
+    def resolve_status(root: collection.Licence, info) -> str:
+        return root.status
+
+    @staticmethod
+    def resolve_is_active(root: collection.Licence, info) -> bool:
+        return root.is_active_now()
+
+    @staticmethod
+    def resolve_licensors(root: collection.Licence, info):
+        return prefetch.licence_licensors(root)
+
+    @staticmethod
+    def resolve_allowed_categories(root: collection.Licence, info):
+        return prefetch.licence_allowed_categories(root)
+
+
+class Relic(DjangoObjectType):
+    name = graphene.String(required=True, description="In the request's language.")
+    period = graphene.String(required=True, description="Period or dynasty, in the request's language.")
+    story = graphene.String(required=True)
+    category = graphene.Field(RelicCategory, required=True)
+    museum = graphene.Field(Museum, required=True)
+    images = graphene.List(graphene.NonNull(RelicImage), required=True)
+    licences = graphene.List(graphene.NonNull(Licence), required=True)
+
+    class Meta:
+        model = collection.Relic
+        interfaces = (relay.Node,)
+        fields = (
+            "id",
+            "slug",
+            "accession_number",
+            "name_en",
+            "name_zh",
+            "period_en",
+            "period_zh",
+            "is_featured",
+        )
+        convert_choices_to_enum = False
+        description = "An artefact in a museum's collection."
+
+    @staticmethod
+    def resolve_name(root: collection.Relic, info) -> str:
+        return root.name
+
+    @staticmethod
+    def resolve_period(root: collection.Relic, info) -> str:
+        return root.period
+
+    @staticmethod
+    def resolve_story(root: collection.Relic, info) -> str:
+        return root.story
+
+    @staticmethod
+    def resolve_category(root: collection.Relic, info) -> str:
+        return root.category
+
+    @staticmethod
+    def resolve_museum(root: collection.Relic, info):
+        return root.museum
+
+    @staticmethod
+    def resolve_images(root: collection.Relic, info):
+        return prefetch.relic_public_images(root)
+
+    @staticmethod
+    def resolve_licences(root: collection.Relic, info):
+        return prefetch.relic_licences(root)
+
+
+class RelicConnection(CountableConnection):
+    class Meta:
+        node = Relic

@@ -1,0 +1,98 @@
+"""Stripe through the official library: PaymentIntents (card, Alipay, WeChat Pay), refunds, webhooks.
+
+``STRIPE_API_BASE`` points the client at another host (the tests' local stand-in of the API).
+Every request that creates something carries an idempotency key derived from our own row, so
+a retry (ours, or the library's network retries) never creates a second intent or refund.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import stripe
+
+from shop.payments.gateways import (
+    GatewayError,
+    GatewayEvent,
+    GatewayUnavailable,
+    IntentResult,
+    RefundResult,
+    WebhookRejected,
+)
+
+if TYPE_CHECKING:
+    from shop.payments.models import Payment
+
+PAYMENT_METHOD_TYPES = ["card", "alipay", "wechat_pay"]
+# Failures on Stripe's side or on the way there: the same request (same idempotency key) may succeed later.
+TRANSIENT_ERRORS = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
+
+
+class StripeGateway:
+    name = "stripe"
+    refunds_confirmed_by_webhook = True
+
+    def __init__(self, *, secret_key: str, webhook_secret: str, api_base: str = "") -> None:
+        self.secret_key = secret_key
+        self.webhook_secret = webhook_secret
+        self.api_base = api_base
+
+    def _client(self) -> stripe.StripeClient:
+        if not self.secret_key:
+            raise GatewayError("Stripe is not configured (STRIPE_SECRET_KEY is empty).")
+        base_addresses = {"api": self.api_base} if self.api_base else None
+        return stripe.StripeClient(self.secret_key, base_addresses=base_addresses, max_network_retries=2)
+
+    def create_intent(self, *, payment: Payment, idempotency_key: str) -> IntentResult:
+        params = {
+            "amount": payment.amount_minor,
+            "currency": payment.currency.lower(),
+            "payment_method_types": PAYMENT_METHOD_TYPES,
+            "metadata": {"order_number": payment.order.number, "payment_id": str(payment.pk)},
+        }
+        try:
+            intent = self._client().v1.payment_intents.create(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": idempotency_key},
+            )
+        except TRANSIENT_ERRORS as exc:
+            raise GatewayUnavailable(f"Stripe did not create the payment: {exc.user_message or exc}") from exc
+        except stripe.StripeError as exc:
+            raise GatewayError(f"Stripe refused the payment: {exc.user_message or exc}") from exc
+        return IntentResult(intent_id=intent.id, client_secret=intent.client_secret or "")
+
+    def refund(self, *, payment: Payment, amount_minor: int, idempotency_key: str) -> RefundResult:
+        params = {
+            "payment_intent": payment.intent_id,
+            "amount": amount_minor,
+            "metadata": {"order_number": payment.order.number, "payment_id": str(payment.pk)},
+        }
+        try:
+            refund = self._client().v1.refunds.create(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": idempotency_key},
+            )
+        except TRANSIENT_ERRORS as exc:
+            raise GatewayUnavailable(f"Stripe did not refund: {exc.user_message or exc}") from exc
+        except stripe.StripeError as exc:
+            raise GatewayError(f"Stripe refused the refund: {exc.user_message or exc}") from exc
+        if refund.status in ("failed", "canceled"):
+            raise GatewayError(f"Stripe refund {refund.id} {refund.status}.")
+        return RefundResult(reference=refund.id, status=refund.status or "")
+
+    def parse_webhook(self, *, payload: bytes, signature: str | None) -> GatewayEvent:
+        """Verify the ``Stripe-Signature`` header (HMAC and a 5-minute timestamp tolerance) and parse the body."""
+        try:
+            stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
+            body = json.loads(payload)
+        except stripe.SignatureVerificationError as exc:
+            raise WebhookRejected(f"Invalid Stripe signature: {exc.user_message or exc}") from exc
+        except ValueError as exc:  # not UTF-8 or not JSON: signed or not, we cannot use it
+            raise WebhookRejected("The webhook body is not a JSON event.") from exc
+        event_id, event_type = body.get("id"), body.get("type")
+        if not (isinstance(event_id, str) and 0 < len(event_id) <= 120):
+            raise WebhookRejected("The event has no valid id.")
+        if not (isinstance(event_type, str) and 0 < len(event_type) <= 80):
+            raise WebhookRejected("The event has no valid type.")
+        return GatewayEvent(event_id=event_id, type=event_type, payload=body)

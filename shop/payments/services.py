@@ -1,0 +1,327 @@
+"""Payments: create a payment for an order, record and process gateway events, refund.
+
+The flow: checkout completion calls :func:`payment_create_for_order` (after its commit); the
+shopper pays on the gateway's page; the gateway's event (a Stripe webhook, or the dummy pay
+page) is stored once by its id with :func:`payment_event_record`, which queues
+:func:`payment_event_process` through the outbox; the handler for the event type moves the
+payment and calls ``shop.orders.services.order_mark_paid``. Every step is safe to repeat.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shop.core.errors import ApplicationError
+from shop.core.money import Money
+from shop.core.outbox import outbox_enqueue
+from shop.orders.models import Order, OrderStatus, Refund
+from shop.orders.services import order_mark_paid
+from shop.payments.errors import PaymentErrorCode
+from shop.payments.gateways import GatewayEvent, get_gateway
+from shop.payments.gateways.dummy_gateway import DummyGateway
+from shop.payments.models import Payment, PaymentEvent, PaymentStatus
+
+logger = logging.getLogger(__name__)
+
+EVENT_PROCESS_TASK = "worker.tasks.payments.payment_event_process_task"
+OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.FAILED)
+COLLECTED_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+
+
+def payment_create_for_order(*, order: Order) -> Payment:
+    """The order's open payment on the configured gateway, with its intent created at the gateway.
+
+    Call it after the order is committed, outside any transaction (it talks to the gateway).
+    Repeating the call returns the same payment; if an earlier call failed at the gateway it
+    retries with the same idempotency key, so the gateway never holds two intents for it.
+    Raises ``ORDER_NOT_PAYABLE`` unless the order is unpaid, and ``GATEWAY_ERROR`` /
+    ``GATEWAY_UNAVAILABLE`` when the gateway fails (the payment row stays, without an intent).
+    """
+    payment = _payment_open_for_order(order=order, gateway_name=get_gateway().name)
+    return payment_intent_ensure(payment=payment)
+
+
+def _payment_open_for_order(*, order: Order, gateway_name: str) -> Payment:
+    with transaction.atomic():
+        # The order row lock serialises concurrent calls for one order.
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != OrderStatus.UNPAID:
+            raise ApplicationError(
+                f"Order {order.number} is not awaiting payment.", code=PaymentErrorCode.ORDER_NOT_PAYABLE
+            )
+        payment = order.payments.filter(status__in=OPEN_STATUSES).first()
+        if payment is not None and payment.gateway == gateway_name:
+            return payment
+        if payment is not None:  # the shop switched gateways since: that attempt is abandoned
+            payment.status = PaymentStatus.CANCELLED
+            payment.save(update_fields=["status"])
+        amount = Money(order.total_amount, order.currency)
+        if amount.minor <= 0:
+            raise ApplicationError(f"Order {order.number} has nothing to pay.", code=PaymentErrorCode.INVALID)
+        token = uuid.uuid4()
+        payment = Payment(
+            order=order,
+            gateway=gateway_name,
+            token=token,
+            amount_minor=amount.minor,
+            currency=order.currency,
+            idempotency_key=f"bashu-payment-{token}",
+        )
+        payment.full_clean()
+        payment.save()
+        return payment
+
+
+def payment_intent_ensure(*, payment: Payment) -> Payment:
+    """Create the payment's intent at its gateway unless it has one; same idempotency key every time."""
+    if payment.intent_id:
+        return payment
+    result = get_gateway(payment.gateway).create_intent(payment=payment, idempotency_key=payment.idempotency_key)
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        if not payment.intent_id:
+            payment.intent_id = result.intent_id
+            payment.client_secret = result.client_secret
+            payment.save(update_fields=["intent_id", "client_secret"])
+    return payment
+
+
+def payment_event_record(*, gateway: str, event: GatewayEvent) -> PaymentEvent | None:
+    """Store an authenticated gateway event once and queue its processing; ``None`` for a duplicate.
+
+    The unique ``event_id`` decides: a concurrent or later delivery of the same event fails the
+    insert and changes nothing. Processing is handed to Celery through the outbox, in the same
+    transaction as the insert.
+    """
+    try:
+        with transaction.atomic():
+            stored = PaymentEvent.objects.create(
+                event_id=event.event_id, gateway=gateway, type=event.type, payload=event.payload
+            )
+            outbox_enqueue(task_name=EVENT_PROCESS_TASK, kwargs={"event_id": stored.pk})
+    except IntegrityError:
+        return None
+    return stored
+
+
+def payment_event_process(*, payment_event_id: int) -> PaymentEvent:
+    """Apply a stored event once, through the handler for its type.
+
+    The event row is locked and marked processed in the same transaction as the handler's
+    changes, so running this twice (or concurrently) applies the event once. A handler that
+    refuses the event (unknown payment, amount mismatch…) changes nothing: the refusal is
+    recorded in ``error``. Unknown event types are marked processed and ignored.
+    """
+    with transaction.atomic():
+        try:
+            event = PaymentEvent.objects.select_for_update().get(pk=payment_event_id)
+        except PaymentEvent.DoesNotExist:
+            raise ApplicationError(f"No payment event {payment_event_id}.", code=PaymentErrorCode.NOT_FOUND) from None
+        if event.processed_at is not None:
+            return event
+        handler = EVENT_HANDLERS.get(event.type)
+        note = ""
+        if handler is not None:
+            try:
+                with transaction.atomic():
+                    note = handler(event=event) or ""
+            except ApplicationError as exc:
+                note = f"{exc.code}: {exc.message}"
+                logger.warning("payment event %s refused: %s", event.event_id, note)
+        event.error = note
+        event.processed_at = timezone.now()
+        event.save(update_fields=["error", "processed_at"])
+    return event
+
+
+def payment_event_requeue_unprocessed(*, older_than: timedelta = timedelta(minutes=10), limit: int = 200) -> int:
+    """Queue processing again for events stored over ``older_than`` ago and still unprocessed.
+
+    A safety net for a processing task that gave up (retries exhausted, a deploy without the
+    worker); processing is idempotent, so a spare message does no harm. Events older than a
+    day are left for staff (they show in the admin with no ``processed_at``). Returns how many."""
+    now = timezone.now()
+    stale = PaymentEvent.objects.filter(
+        processed_at__isnull=True, received_at__lt=now - older_than, received_at__gte=now - timedelta(days=1)
+    ).order_by("received_at")[:limit]
+    ids = list(stale.values_list("pk", flat=True))
+    with transaction.atomic():
+        for event_id in ids:
+            outbox_enqueue(task_name=EVENT_PROCESS_TASK, kwargs={"event_id": event_id})
+    return len(ids)
+
+
+def _event_object(event: PaymentEvent) -> dict:
+    data = event.payload.get("data") if isinstance(event.payload, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(obj, dict):
+        raise ApplicationError("The event carries no object.", code=PaymentErrorCode.INVALID)
+    return obj
+
+
+def _payment_locked_by_intent(*, gateway: str, intent_id: object) -> Payment:
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("order")
+        .filter(gateway=gateway, intent_id=intent_id if isinstance(intent_id, str) else None)
+        .first()
+    )
+    if payment is None:
+        raise ApplicationError(f"No payment has intent {intent_id!r}.", code=PaymentErrorCode.UNKNOWN_PAYMENT)
+    return payment
+
+
+def _currency_check(payment: Payment, currency: object) -> None:
+    if not isinstance(currency, str) or currency.upper() != payment.currency:
+        raise ApplicationError(
+            f"Currency {currency!r} does not match the payment's {payment.currency}.",
+            code=PaymentErrorCode.AMOUNT_MISMATCH,
+        )
+
+
+def _on_intent_succeeded(*, event: PaymentEvent) -> str:
+    intent = _event_object(event)
+    payment = _payment_locked_by_intent(gateway=event.gateway, intent_id=intent.get("id"))
+    _currency_check(payment, intent.get("currency"))
+    received = intent.get("amount_received", intent.get("amount"))
+    if type(received) is not int or received != payment.amount_minor:
+        raise ApplicationError(
+            f"Amount received {received!r} does not match the payment's {payment.amount_minor}.",
+            code=PaymentErrorCode.AMOUNT_MISMATCH,
+        )
+    metadata = intent.get("metadata")
+    order_number = metadata.get("order_number") if isinstance(metadata, dict) else None
+    if order_number is not None and order_number != payment.order.number:
+        raise ApplicationError(
+            f"The intent is for order {order_number!r}, not {payment.order.number}.",
+            code=PaymentErrorCode.AMOUNT_MISMATCH,
+        )
+    if payment.status in COLLECTED_STATUSES:
+        return ""  # already applied through another event for the same intent
+    if payment.status not in OPEN_STATUSES:
+        raise ApplicationError(f"Payment is {payment.status}.", code=PaymentErrorCode.INVALID_TRANSITION)
+    payment.status = PaymentStatus.SUCCEEDED
+    payment.succeeded_at = timezone.now()
+    payment.failure_message = ""
+    payment.save(update_fields=["status", "succeeded_at", "failure_message"])
+    try:
+        # The money is collected whatever the order says; a refusal (say, the order expired
+        # meanwhile) is kept on the event for staff to refund, and the payment stays succeeded.
+        with transaction.atomic():
+            order_mark_paid(order=payment.order, payment_id=payment.pk)
+    except ApplicationError as exc:
+        return f"ORDER_NOT_MARKED_PAID: {exc.code}: {exc.message}"
+    return ""
+
+
+def _on_intent_failed(*, event: PaymentEvent) -> str:
+    intent = _event_object(event)
+    payment = _payment_locked_by_intent(gateway=event.gateway, intent_id=intent.get("id"))
+    if payment.status != PaymentStatus.PENDING:
+        return ""  # failed already, or a late failure after a success: nothing to change
+    error = intent.get("last_payment_error") or {}
+    payment.status = PaymentStatus.FAILED
+    payment.failure_message = str(error.get("message") or "")[:255] if isinstance(error, dict) else ""
+    payment.save(update_fields=["status", "failure_message"])
+    return ""
+
+
+def _on_charge_refunded(*, event: PaymentEvent) -> str:
+    charge = _event_object(event)
+    payment = _payment_locked_by_intent(gateway=event.gateway, intent_id=charge.get("payment_intent"))
+    _currency_check(payment, charge.get("currency"))
+    refunded = charge.get("amount_refunded")
+    if type(refunded) is not int or not 0 <= refunded <= payment.amount_minor:
+        raise ApplicationError(
+            f"Refunded amount {refunded!r} is not within the payment's {payment.amount_minor}.",
+            code=PaymentErrorCode.AMOUNT_MISMATCH,
+        )
+    if payment.status not in COLLECTED_STATUSES:
+        raise ApplicationError(
+            f"Payment is {payment.status}; nothing to refund.", code=PaymentErrorCode.INVALID_TRANSITION
+        )
+    _payment_set_refunded(payment=payment, refunded_minor=max(refunded, payment.refunded_minor))
+    return ""
+
+
+def _payment_set_refunded(*, payment: Payment, refunded_minor: int) -> None:
+    # ``amount_refunded`` is cumulative, so an older event arriving late never lowers it.
+    if refunded_minor <= payment.refunded_minor:
+        return
+    payment.refunded_minor = refunded_minor
+    payment.status = (
+        PaymentStatus.REFUNDED if refunded_minor == payment.amount_minor else PaymentStatus.PARTIALLY_REFUNDED
+    )
+    payment.save(update_fields=["refunded_minor", "status"])
+
+
+EVENT_HANDLERS: dict[str, Callable[..., str]] = {
+    "payment_intent.succeeded": _on_intent_succeeded,
+    "payment_intent.payment_failed": _on_intent_failed,
+    "charge.refunded": _on_charge_refunded,
+}
+
+
+def payment_dummy_complete(*, payment: Payment, succeeded: bool) -> PaymentEvent:
+    """Record the dummy pay page's outcome as an event, processed like a Stripe webhook.
+
+    Refused (nothing recorded) unless the payment is a dummy one that can still be paid
+    (pending or failed) and its order is awaiting payment.
+    """
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        if payment.gateway != DummyGateway.name or not payment.intent_id:
+            raise ApplicationError("This is not a dummy payment.", code=PaymentErrorCode.INVALID)
+        if payment.status not in OPEN_STATUSES:
+            raise ApplicationError("This payment is already complete.", code=PaymentErrorCode.INVALID_TRANSITION)
+        if payment.order.status != OrderStatus.UNPAID:
+            raise ApplicationError("This order is no longer awaiting payment.", code=PaymentErrorCode.ORDER_NOT_PAYABLE)
+        event = DummyGateway().outcome_event(payment=payment, succeeded=succeeded)
+        stored = payment_event_record(gateway=DummyGateway.name, event=event)
+    assert stored is not None  # a fresh random event id
+    return stored
+
+
+def payment_refund_execute(*, refund_id: int) -> Refund:
+    """Send an order refund to the gateway of the order's collected payment, once.
+
+    Done when ``refund.gateway_reference`` is set; before that, a repeat sends the same
+    idempotency key, so the gateway refunds once however often this runs. Gateways without
+    refund events (dummy) have the refunded amount recorded on the payment here; Stripe's
+    ``charge.refunded`` event records it for Stripe.
+    """
+    refund = Refund.objects.select_related("order").get(pk=refund_id)
+    if refund.gateway_reference:
+        return refund
+    payment = (
+        refund.order.payments.filter(status__in=COLLECTED_STATUSES).select_related("order").order_by("-id").first()
+    )
+    if payment is None:
+        raise ApplicationError(
+            f"Order {refund.order.number} has no collected payment to refund.", code=PaymentErrorCode.NOT_FOUND
+        )
+    amount = Money(refund.amount, refund.currency)
+    if refund.currency != payment.currency or not 0 < amount.minor <= payment.amount_minor:
+        raise ApplicationError(f"Refund {refund.pk} does not fit payment {payment.pk}.", code=PaymentErrorCode.INVALID)
+    gateway = get_gateway(payment.gateway)
+    result = gateway.refund(
+        payment=payment, amount_minor=amount.minor, idempotency_key=f"bashu-refund-{refund.idempotency_key}"
+    )
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().select_related("order").get(pk=refund_id)
+        if refund.gateway_reference:
+            return refund
+        refund.gateway_reference = result.reference
+        refund.save(update_fields=["gateway_reference"])
+        if not gateway.refunds_confirmed_by_webhook:
+            payment = Payment.objects.select_for_update().get(pk=payment.pk)
+            _payment_set_refunded(
+                payment=payment, refunded_minor=min(payment.amount_minor, payment.refunded_minor + amount.minor)
+            )
+    return refund

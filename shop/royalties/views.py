@@ -1,0 +1,224 @@
+"""Finance pages and statement downloads. Thin: access checks here, everything else in selectors/exports.
+
+Downloads: finance may fetch any payee's statement and a ZIP of a whole period; museum staff only their
+museum's and designers only their own (another payee's statement is a 404, so ids cannot be probed);
+signed-in users without a statement role get a 403; anonymous visitors are sent to sign in.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+
+from shop.accounts.permissions import user_has_role
+from shop.accounts.roles import Role
+from shop.core.errors import ApplicationError
+from shop.core.money import Money
+from shop.royalties import exports
+from shop.royalties.models import EntryKind, PayeeType, RoyaltyEntry, RoyaltyPeriod, RoyaltyReconciliation
+from shop.royalties.payouts import settlement_rows
+from shop.royalties.periods import period_current, period_label, period_parse, period_previous
+from shop.royalties.selectors import (
+    licence_relic_names,
+    payee_exists,
+    payee_name,
+    payees_visible_to,
+    reconciliation_breaks,
+    royalty_totals_by_month,
+    statement_list,
+)
+from shop.royalties.split import DESIGNER, MUSEUM, Payee, SplitError
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+GENERATORS = {"csv": exports.csv_chunks, "xlsx": exports.xlsx_chunks, "pdf": exports.pdf_chunks}
+
+
+def finance_required(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_has_role(request.user, Role.FINANCE):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _period_or_404(value: str):
+    try:
+        return period_parse(value)
+    except ApplicationError:
+        raise Http404("No such period") from None
+
+
+def _attachment(chunks, *, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def statement_download(request, period: str, payee: str, fmt: str):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    visible = payees_visible_to(request.user)
+    if visible is not None and not visible:
+        raise PermissionDenied
+    month = _period_or_404(period)
+    try:
+        who = Payee.parse(payee)
+    except SplitError:
+        raise Http404("No such payee") from None
+    if (visible is not None and who not in visible) or not payee_exists(who):
+        raise Http404("No such statement")
+    export = exports.statement_export_for(period=month, payee=who)
+    return _attachment(GENERATORS[fmt](export), content_type=CONTENT_TYPES[fmt], filename=export.filename(fmt))
+
+
+@finance_required
+def period_zip_download(request, period: str):
+    month = _period_or_404(period)
+    return _attachment(
+        exports.period_zip_chunks(period=month),
+        content_type="application/zip",
+        filename=f"royalty-statements-{period_label(month)}.zip",
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@finance_required
+def settlement_download(request):
+    """The museums' bank settlement file: every museum whose available balance reaches the minimum."""
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff" + writer.writerow(
+            ["Payee 收款方", "Name 名称", "Currency 币种", "Available 可付", "Pending 待结"]
+        )
+        for row in settlement_rows(payee_type=MUSEUM):
+            yield writer.writerow(
+                [
+                    row.payee,
+                    row.name,
+                    row.currency,
+                    Money.from_minor(row.available_minor, row.currency).amount,
+                    Money.from_minor(row.pending_minor, row.currency).amount,
+                ]
+            )
+
+    return _attachment(
+        (line.encode() for line in rows()), content_type=CONTENT_TYPES["csv"], filename="royalty-settlement.csv"
+    )
+
+
+def _selected_period(request):
+    raw = request.GET.get("period")
+    if raw:
+        try:
+            return period_parse(raw)
+        except ApplicationError:
+            return None
+    return period_previous(period_current())
+
+
+@finance_required
+def reconciliation(request):
+    period = _selected_period(request)
+    if period is None:
+        return render(request, "royalties/reconciliation.html", {"error": "Use a period such as 2026-03."}, status=400)
+    breaks = reconciliation_breaks(period=period)
+    return render(
+        request,
+        "royalties/reconciliation.html",
+        {
+            "period": period_label(period),
+            "breaks": breaks,
+            "closed": RoyaltyPeriod.objects.filter(period=period).exists(),
+        },
+    )
+
+
+def _chart_series(payee_type: str, id_field: str) -> dict:
+    rows = royalty_totals_by_month(payee_type=payee_type)
+    months = sorted({period_label(row["period"]) for row in rows})[-12:]
+    series: dict[str, dict[str, str]] = {}
+    for row in rows:
+        label = period_label(row["period"])
+        if label not in months:
+            continue
+        name = payee_name(Payee(payee_type, row[id_field]))
+        series.setdefault(name, {})[label] = str(Money.from_minor(row["total"], "CNY").amount)
+    return {
+        "labels": months,
+        "datasets": [{"label": name, "data": [values.get(m, "0") for m in months]} for name, values in series.items()],
+    }
+
+
+@finance_required
+def dashboard(request):
+    period = _selected_period(request) or period_previous(period_current())
+    earned = RoyaltyEntry.objects.filter(kind__in=[EntryKind.SALE, EntryKind.REFUND, EntryKind.ADJUSTMENT]).exclude(
+        payee_type=PayeeType.PLATFORM
+    )
+    top_products = list(
+        earned.filter(order_line__isnull=False)
+        .values("order_line__sku", "order_line__product_name_en", "order_line__product_name_zh", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .order_by("-total")[:10]
+    )
+    relic_names = licence_relic_names()
+    top_relics = [
+        {
+            "relics": "; ".join(relic_names.get(i, str(i)) for i in row["licence_ids"] or []),
+            "total": Money.from_minor(row["total"], row["currency"]),
+        }
+        for row in earned.filter(order_line__isnull=False)
+        .values("licence_ids", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .order_by("-total")[:10]
+    ]
+    for row in top_products:
+        row["money"] = Money.from_minor(row["total"], row["currency"])
+    last_run = RoyaltyReconciliation.objects.filter(period=period).first()
+    charts = {
+        "museums": _chart_series(PayeeType.MUSEUM, "museum_id"),
+        "designers": _chart_series(PayeeType.DESIGNER, "designer_id"),
+    }
+    statements = statement_list(period=period)
+    return render(
+        request,
+        "royalties/dashboard.html",
+        {
+            "period": period_label(period),
+            "closed": RoyaltyPeriod.objects.filter(period=period).exists(),
+            "statements": [
+                {
+                    "statement": s,
+                    "name": payee_name(s.payee),
+                    "closing": Money.from_minor(s.closing_minor, s.currency),
+                    "royalties": Money.from_minor(s.royalties_minor, s.currency),
+                }
+                for s in statements
+            ],
+            "top_products": top_products,
+            "top_relics": top_relics,
+            "last_run": last_run,
+            "charts": charts,
+            "designer_kind": DESIGNER,
+        },
+    )

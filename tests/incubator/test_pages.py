@@ -1,0 +1,182 @@
+"""The designer portal through its pages: sign up, draft with relics, upload (multipart), submit,
+then see the curator's request on the timeline and in the notifications."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from incubator.models import DesignerProfile, Submission, SubmissionState
+from shop.accounts.models import User
+from shop.accounts.permissions import user_has_role
+from shop.accounts.roles import Role
+from tests.incubator import images
+from tests.incubator.factories import make_approved, make_submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_visitor_signs_up_as_designer_with_a_profile(world):
+    client = Client()
+    response = client.post(
+        "/incubator/signup/",
+        {
+            "email": "new.designer@example.com",
+            "password": "a sturdy passphrase 42",
+            "display_name": "Lin Yao",
+            "bio": "Textile designer in Chengdu.",
+            "portfolio_url": "https://example.com/lin",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new.designer@example.com")
+    assert user_has_role(user, Role.DESIGNER)
+    assert DesignerProfile.objects.get(user=user).display_name == "Lin Yao"
+    assert client.get("/incubator/submissions/").status_code == 200
+
+
+def test_signup_with_a_taken_email_shows_an_error_and_creates_nothing(world):
+    response = Client().post(
+        "/incubator/signup/",
+        {"email": world.designer.email, "password": "a sturdy passphrase 42", "display_name": "X"},
+    )
+    assert response.status_code == 200
+    assert b"already exists" in response.content
+    assert User.objects.filter(email=world.designer.email).count() == 1
+
+
+def test_designer_drafts_uploads_and_submits_through_the_pages(world):
+    client = _client(world.designer)
+    response = client.post(
+        "/incubator/submissions/new/",
+        {
+            "title": "Portrait brick notebook",
+            "category": world.category.pk,
+            "proposed_retail_price": "58.00",
+            "estimated_unit_cost": "12.50",
+            "licence_0": world.solo_licence.pk,
+            "weight_0": "100",
+        },
+    )
+    assert response.status_code == 302, response.content
+    submission = Submission.objects.get()
+    edit = f"/incubator/submissions/{submission.pk}/edit/"
+    assert response["Location"] == edit
+    assert client.get(edit).status_code == 200
+
+    # A GIF called .png is refused with a message; the revision is unchanged.
+    gif = SimpleUploadedFile("cover.png", images.gif_bytes(), content_type="image/png")
+    response = client.post(f"/incubator/submissions/{submission.pk}/images/", {"image": gif}, follow=True)
+    assert b"Only JPEG, PNG or WebP" in response.content
+    assert submission.current_revision.images.count() == 0
+
+    photo = SimpleUploadedFile("photo.txt", images.jpeg_bytes(with_gps=True), content_type="text/plain")
+    client.post(f"/incubator/submissions/{submission.pk}/images/", {"image": photo, "alt": "Front"})
+    image = submission.current_revision.images.get()
+    assert image.format == "JPEG"
+    assert image.file.name.startswith("incubator/") and "photo" not in image.file.name
+
+    response = client.post(f"/incubator/submissions/{submission.pk}/submit/", follow=True)
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.SUBMITTED
+    assert "Portrait brick notebook" in response.content.decode()
+
+
+def test_weights_that_do_not_sum_are_shown_on_the_form(world):
+    client = _client(world.designer)
+    response = client.post(
+        "/incubator/submissions/new/",
+        {
+            "title": "Half",
+            "category": world.category.pk,
+            "licence_0": world.solo_licence.pk,
+            "weight_0": "50",
+        },
+    )
+    assert response.status_code == 200
+    assert b"10000" in response.content
+    assert not Submission.objects.exists()
+
+
+def test_changes_requested_show_on_timeline_and_in_notifications(world):
+    submission = make_submitted(world)
+    curator = _client(world.curator)
+    curator.post(
+        f"/incubator/submissions/{submission.pk}/review/",
+        {"decision": "REQUEST_CHANGES", "comment": "Use the whole tree"},
+    )
+    designer = _client(world.designer)
+    page = designer.get(f"/incubator/submissions/{submission.pk}/").content.decode()
+    assert "Use the whole tree" in page
+    assert "Revise and resubmit" in page
+    notifications = designer.get("/incubator/notifications/").content.decode()
+    assert "Use the whole tree" in notifications
+    assert "1 unread" in notifications
+    designer.post("/incubator/notifications/")
+    assert "0 unread" in designer.get("/incubator/notifications/").content.decode()
+
+
+def test_museum_staff_decide_from_their_queue(world):
+    from tests.incubator.factories import make_awaiting_museums
+
+    submission = make_awaiting_museums(world, licence=world.solo_licence)
+    client = _client(world.chongqing_staff)
+    assert b"Bronze tree scarf" in client.get("/incubator/approvals/").content
+    client.post(f"/incubator/approvals/{submission.approvals.get().pk}/decide/", {"decision": "APPROVE"})
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.APPROVED
+
+
+def test_designer_sends_sample_photos_through_the_page(world):
+    submission = make_approved(world)
+    client = _client(world.designer)
+    files = [
+        SimpleUploadedFile("a.jpg", images.png_bytes(), content_type="image/jpeg"),
+        SimpleUploadedFile("b.webp", images.webp_bytes(), content_type="image/webp"),
+    ]
+    client.post(f"/incubator/submissions/{submission.pk}/sample/", {"images": files, "note": "First run"})
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.SAMPLE_SUBMITTED
+    assert sorted(submission.samples.get().images.values_list("format", flat=True)) == ["PNG", "WEBP"]
+
+
+def test_relic_library_shows_licence_terms_in_plain_words(world):
+    page = _client(world.designer).get("/incubator/relics/").content.decode()
+    assert world.solo_licence.reference in page
+    assert "You may use it on:" in page
+    assert world.category.name_en in page
+
+
+def test_curator_launches_and_publishes_from_the_page(world):
+    from shop.catalog.selectors import product_is_available, product_queryset_annotated
+    from tests.incubator.factories import make_sample_approved
+
+    submission = make_sample_approved(world)
+    client = _client(world.curator)
+    client.post(
+        f"/incubator/submissions/{submission.pk}/launch/",
+        {"sku": "BRICK-NB-1", "name": "A5", "price": "58.00", "stock": "30", "slug": "brick-notebook"},
+    )
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.LAUNCHED
+    assert not submission.product.is_published
+    client.post(f"/incubator/submissions/{submission.pk}/publish/", {"published": "1"})
+    assert product_is_available(product_queryset_annotated().get(slug="brick-notebook"))
+
+
+def test_oversized_upload_is_refused_from_its_declared_length(world, settings):
+    from tests.incubator.factories import make_draft
+
+    settings.INCUBATOR_MAX_UPLOAD_BYTES = 10_000
+    submission = make_draft(world)
+    big = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * 200_000, content_type="image/png")
+    response = _client(world.designer).post(
+        f"/incubator/submissions/{submission.pk}/images/", {"image": big}, follow=True
+    )
+    assert b"larger than" in response.content
+    assert submission.current_revision.images.count() == 1

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.hashers import identify_hasher
+from django.core.cache import cache
+from django.urls import reverse
+
+from shop.accounts.models import User
+from shop.accounts.services import account_register
+from tests.factories import UserFactory
+from tests.shop.checkout.gql import gql
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = """mutation($input: AccountRegisterInput!) {
+  accountRegister(input: $input) { email errors { field code message } } }"""
+TOKEN = """mutation($email: String!, $password: String!) { tokenCreate(email: $email, password: $password) {
+  token errors { field code message } } }"""
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_register_then_token_then_bearer_request(client):
+    result = gql(client, REGISTER, {"input": {"email": "New@Example.com", "password": PASSWORD, "displayName": "New"}})
+    assert result["data"]["accountRegister"] == {"email": "new@example.com", "errors": []}
+    user = User.objects.get(email="new@example.com")
+    assert user.groups.filter(name="customer").exists()
+    token = gql(client, TOKEN, {"email": "new@example.com", "password": PASSWORD})["data"]["tokenCreate"]
+    assert token["errors"] == [] and token["token"].startswith("bct_")
+
+
+def test_passwords_are_hashed_with_argon2(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = account_register(email="argon@example.com", password=PASSWORD)
+    assert identify_hasher(user.password).algorithm == "argon2"
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "expected"),
+    [
+        ("", PASSWORD, ("email", "REQUIRED")),
+        ("not-an-email", PASSWORD, ("email", "INVALID")),
+        ("a@example.com", "123", ("password", "PASSWORD_TOO_WEAK")),
+        ("a@example.com", "", ("password", "REQUIRED")),
+    ],
+)
+def test_register_refuses_bad_input_and_creates_nobody(client, email, password, expected):
+    result = gql(client, REGISTER, {"input": {"email": email, "password": password}})
+    errors = result["data"]["accountRegister"]["errors"]
+    assert (errors[0]["field"], errors[0]["code"]) == expected
+    assert not User.objects.exists()
+
+
+def test_register_refuses_a_taken_email_whatever_its_case(client):
+    UserFactory(email="taken@example.com")
+    result = gql(client, REGISTER, {"input": {"email": "TAKEN@example.com", "password": PASSWORD}})
+    assert [e["code"] for e in result["data"]["accountRegister"]["errors"]] == ["UNIQUE"]
+    assert User.objects.count() == 1
+
+
+def test_token_create_refuses_wrong_password_with_the_same_message_as_unknown_email(client):
+    UserFactory(email="known@example.com")
+    wrong = gql(client, TOKEN, {"email": "known@example.com", "password": "wrong"})["data"]["tokenCreate"]
+    unknown = gql(client, TOKEN, {"email": "nobody@example.com", "password": "wrong"})["data"]["tokenCreate"]
+    assert wrong["token"] is None and wrong["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert wrong["errors"] == unknown["errors"]
+
+
+def test_token_create_is_rate_limited_per_email(client, settings):
+    settings.SIGN_IN_RATE_PER_EMAIL = "3/h"
+    UserFactory(email="victim@example.com")
+    codes = [
+        gql(client, TOKEN, {"email": "victim@example.com", "password": "guess"})["data"]["tokenCreate"]["errors"][0][
+            "code"
+        ]
+        for _ in range(4)
+    ]
+    assert codes == ["INVALID_CREDENTIALS"] * 3 + ["RATE_LIMITED"]
+    # Even the right password is refused while limited: the guesser learns nothing.
+    ok = gql(client, TOKEN, {"email": "victim@example.com", "password": PASSWORD})["data"]["tokenCreate"]
+    assert ok["token"] is None and ok["errors"][0]["code"] == "RATE_LIMITED"
+
+
+def test_sign_in_page_is_rate_limited_per_ip_across_emails(client, settings):
+    settings.SIGN_IN_RATE_PER_IP = "3/h"
+    statuses = [
+        client.post(reverse("accounts:sign-in"), {"email": f"u{i}@example.com", "password": "x"}).status_code
+        for i in range(4)
+    ]
+    assert statuses == [400, 400, 400, 429]
+    response = client.post(reverse("accounts:sign-in"), {"email": "u9@example.com", "password": "x"})
+    assert "Too many sign-in attempts" in response.content.decode()
+
+
+def test_sign_up_sign_in_and_sign_out_pages(client):
+    response = client.post(
+        reverse("accounts:sign-up"), {"email": "web@example.com", "password": PASSWORD, "display_name": "Web"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:account")).status_code == 200
+    client.post(reverse("accounts:sign-out"))
+    assert client.get(reverse("accounts:account")).status_code == 302
+    bad = client.post(reverse("accounts:sign-in"), {"email": "web@example.com", "password": "wrong"})
+    assert bad.status_code == 400
+    good = client.post(
+        reverse("accounts:sign-in"), {"email": "web@example.com", "password": PASSWORD, "next": "/cart/"}
+    )
+    assert good.status_code == 302 and good.url == "/cart/"
+
+
+def test_sign_in_refuses_an_offsite_next_url(client):
+    UserFactory(email="n@example.com")
+    response = client.post(
+        reverse("accounts:sign-in"), {"email": "n@example.com", "password": PASSWORD, "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response.url == reverse("accounts:account")

@@ -1,0 +1,449 @@
+"""The Django admin: every registered model's pages open for a superuser, and the forms refuse
+what the services refuse (licensor shares and usage weights off 10000, rates past 100%)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from shop.accounts.models import AccessToken
+from shop.catalog.models import Design, ProductVariant, Stock
+from shop.catalog.services import product_image_add
+from shop.collection.models import Licence, MuseumStaff, RelicImage
+from shop.collection.services import relic_image_add
+from shop.core.models import OutboxMessage
+from shop.orders.models import Allocation, Order, OrderEvent, OrderLine, Refund, RefundLine
+from shop.payments.models import Payment, PaymentEvent
+from tests.factories import (
+    CategoryFactory,
+    DesignFactory,
+    LicenceFactory,
+    MuseumFactory,
+    RelicFactory,
+    UserFactory,
+    VariantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Apps whose admin this suite owns: each of their registered models must have a row, so that
+# its change page is really opened (other apps' models are opened when a row exists).
+OWNED_APPS = {"accounts", "auth", "collection", "catalog", "core", "orders", "payments"}
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def _jpeg(size=(320, 240), colour=(120, 90, 60)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def one_of_everything():
+    """A row of every model the owned admins show."""
+    museum = MuseumFactory(name_en="Sichuan Museum", name_zh="四川博物院")
+    staff_user = UserFactory()
+    MuseumStaff.objects.create(user=staff_user, museum=museum)
+    AccessToken.objects.create(
+        user=staff_user, key_hash="0" * 64, expires_at=timezone.now() + timezone.timedelta(days=1)
+    )
+    relic = RelicFactory(museum=museum)
+    relic_image_add(relic=relic, image_file=_jpeg(), alt_en="Vessel", credit_line="Sichuan Museum")
+    variant = VariantFactory(product__design__usages=[(LicenceFactory(relic=relic), 10_000)])
+    product = variant.product
+    product_image_add(product=product, image_file=_jpeg(), alt_en="Mug")
+    order = Order.objects.create(
+        number="BC-0001",
+        email="shopper@example.com",
+        subtotal_amount=Decimal("128.00"),
+        vat_amount=Decimal("14.73"),
+        total_amount=Decimal("128.00"),
+    )
+    line = OrderLine.objects.create(
+        order=order,
+        variant=variant,
+        product_name_en=product.name_en,
+        product_name_zh=product.name_zh,
+        sku=variant.sku,
+        quantity=1,
+        unit_price_amount=Decimal("128.00"),
+        total_amount=Decimal("128.00"),
+        vat_rate_bp=1300,
+        design_id_snapshot=product.design_id,
+    )
+    Allocation.objects.create(order_line=line, stock=variant.stock, quantity=1)
+    OrderEvent.objects.create(order=order, type="placed", message="Order placed")
+    refund = Refund.objects.create(order=order, amount=Decimal("128.00"), idempotency_key="refund-1")
+    RefundLine.objects.create(refund=refund, order_line=line, quantity=1, amount=Decimal("128.00"))
+    Payment.objects.create(
+        order=order, gateway="dummy", amount_minor=12800, idempotency_key="pay-1", client_secret="cs_secret_value"
+    )
+    PaymentEvent.objects.create(event_id="evt_1", gateway="stripe", type="payment_intent.succeeded", payload={"a": 1})
+    OutboxMessage.objects.create(task_name="worker.tasks.outbox.outbox_relay_task", kwargs={})
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_admin_pages_open_for_a_superuser(superuser_client, superuser, one_of_everything, model, rf):
+    opts = model._meta
+    model_admin = admin.site._registry[model]
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    assert superuser_client.get(changelist).status_code == 200
+    if model_admin.search_fields:
+        assert superuser_client.get(changelist, {"q": "a"}).status_code == 200
+    request = rf.get(changelist)
+    request.user = superuser
+    if model_admin.has_add_permission(request):
+        assert superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+
+    obj = model._default_manager.first()
+    if opts.app_label in OWNED_APPS:
+        assert obj is not None, f"the fixture must create a {opts.label}"
+    if obj is not None:
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        assert superuser_client.get(change).status_code == 200
+
+
+def test_admin_never_shows_a_private_original_or_a_client_secret(superuser_client, one_of_everything):
+    image = RelicImage.objects.get()
+    relic_page = superuser_client.get(reverse("admin:collection_relic_change", args=[image.relic_id]))
+    image_page = superuser_client.get(reverse("admin:collection_relicimage_change", args=[image.pk]))
+    for page in (relic_page, image_page):
+        assert image.original.name not in page.content.decode()
+        assert "originals" not in page.content.decode()
+    payment = Payment.objects.get()
+    payment_page = superuser_client.get(reverse("admin:payments_payment_change", args=[payment.pk]))
+    assert "cs_secret_value" not in payment_page.content.decode()
+
+
+def _inline_prefixes(response) -> dict[str, str]:
+    return {
+        inline.formset.model._meta.model_name: inline.formset.prefix
+        for inline in response.context["inline_admin_formsets"]
+    }
+
+
+def _management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _licence_post(superuser_client, *, relic, shares, reference="TCTM-TEST-001"):
+    url = reverse("admin:collection_licence_add")
+    prefixes = _inline_prefixes(superuser_client.get(url))
+    share_prefix = prefixes["licensorshare"]
+    category_prefix = next(prefix for name, prefix in prefixes.items() if name != "licensorshare")
+    data = {
+        "relic": relic.pk,
+        "reference": reference,
+        "museum_rate_bp": "1000",
+        "territory": "mainland_china",
+        "valid_from": "2025-01-01",
+        "valid_until": "",
+        "status": "active",
+        **_management(share_prefix, len(shares)),
+        **_management(category_prefix, 0),
+    }
+    for index, (museum, share_bp) in enumerate(shares):
+        data[f"{share_prefix}-{index}-museum"] = museum.pk
+        data[f"{share_prefix}-{index}-share_bp"] = str(share_bp)
+    return superuser_client.post(url, data)
+
+
+def test_licence_admin_refuses_shares_not_summing_to_10000(superuser_client):
+    chongqing, sichuan = MuseumFactory(), MuseumFactory()
+    relic = RelicFactory(museum=chongqing)
+
+    response = _licence_post(superuser_client, relic=relic, shares=[(chongqing, 6000), (sichuan, 3000)])
+
+    assert response.status_code == 200
+    errors = [str(error) for inline in response.context["inline_admin_formsets"] for error in inline.non_form_errors()]
+    assert any("sum to 10000" in error for error in errors), errors
+    assert not Licence.objects.exists()
+
+
+def test_licence_admin_saves_a_jointly_held_licence(superuser_client):
+    chongqing, sichuan = MuseumFactory(), MuseumFactory()
+    relic = RelicFactory(museum=chongqing)
+
+    response = _licence_post(superuser_client, relic=relic, shares=[(chongqing, 6000), (sichuan, 4000)])
+
+    assert response.status_code == 302
+    licence = Licence.objects.get()
+    assert sorted(licence.shares.values_list("share_bp", flat=True)) == [4000, 6000]
+
+
+def test_licence_admin_refuses_the_same_museum_twice(superuser_client):
+    museum = MuseumFactory()
+    response = _licence_post(
+        superuser_client, relic=RelicFactory(museum=museum), shares=[(museum, 5000), (museum, 5000)]
+    )
+    assert response.status_code == 200
+    assert not Licence.objects.exists()
+
+
+def _design_post(superuser_client, design, *, weights, designer_rate_bp=None):
+    url = reverse("admin:catalog_design_change", args=[design.pk])
+    prefix = _inline_prefixes(superuser_client.get(url))["designlicenceusage"]
+    usages = list(design.usages.order_by("id"))
+    data = {
+        "name": design.name,
+        "category": design.category_id,
+        "designer": design.designer_id,
+        "designer_rate_bp": str(design.designer_rate_bp if designer_rate_bp is None else designer_rate_bp),
+        **_management(prefix, len(usages), len(usages)),
+    }
+    for index, (usage, weight) in enumerate(zip(usages, weights, strict=True)):
+        data[f"{prefix}-{index}-id"] = usage.pk
+        data[f"{prefix}-{index}-design"] = design.pk
+        data[f"{prefix}-{index}-licence"] = usage.licence_id
+        data[f"{prefix}-{index}-weight_bp"] = str(weight)
+    return superuser_client.post(url, data)
+
+
+def _two_licence_design():
+    category = CategoryFactory()
+    first = LicenceFactory(categories=[category])
+    second = LicenceFactory(categories=[category])
+    return DesignFactory(category=category, usages=[(first, 5000), (second, 5000)])
+
+
+def test_design_admin_refuses_usage_weights_not_summing_to_10000(superuser_client):
+    design = _two_licence_design()
+
+    response = _design_post(superuser_client, design, weights=[7000, 2000])
+
+    assert response.status_code == 200
+    errors = [str(error) for inline in response.context["inline_admin_formsets"] for error in inline.non_form_errors()]
+    assert any("sum to 10000" in error for error in errors), errors
+    assert sorted(design.usages.values_list("weight_bp", flat=True)) == [5000, 5000]
+
+
+def test_design_admin_saves_new_weights_summing_to_10000(superuser_client):
+    design = _two_licence_design()
+
+    response = _design_post(superuser_client, design, weights=[7000, 3000])
+
+    assert response.status_code == 302
+    assert list(design.usages.order_by("id").values_list("weight_bp", flat=True)) == [7000, 3000]
+
+
+def test_design_admin_refuses_a_designer_rate_that_leaves_the_platform_negative(superuser_client):
+    design = _two_licence_design()  # museum rates 1000 bp each
+
+    response = _design_post(superuser_client, design, weights=[5000, 5000], designer_rate_bp=9500)
+
+    assert response.status_code == 200
+    assert Design.objects.get(pk=design.pk).designer_rate_bp == design.designer_rate_bp
+
+
+def test_licence_admin_refuses_a_rate_that_would_overpay_a_design(superuser_client):
+    design = DesignFactory(designer_rate_bp=3000)
+    licence = design.usages.get().licence
+    url = reverse("admin:collection_licence_change", args=[licence.pk])
+    page = superuser_client.get(url)
+    prefixes = _inline_prefixes(page)
+    data = {
+        "relic": licence.relic_id,
+        "reference": licence.reference,
+        "museum_rate_bp": "8000",  # 80% + the designer's 30% > 100%
+        "territory": licence.territory,
+        "valid_from": licence.valid_from.isoformat(),
+        "valid_until": "",
+        "status": licence.status,
+    }
+    share = licence.shares.get()
+    data |= _management(prefixes["licensorshare"], 1, 1)
+    data |= {
+        f"{prefixes['licensorshare']}-0-id": share.pk,
+        f"{prefixes['licensorshare']}-0-licence": licence.pk,
+        f"{prefixes['licensorshare']}-0-museum": share.museum_id,
+        f"{prefixes['licensorshare']}-0-share_bp": "10000",
+    }
+    category_prefix = next(prefix for name, prefix in prefixes.items() if name != "licensorshare")
+    links = list(licence.allowed_categories.through.objects.filter(licence=licence))
+    data |= _management(category_prefix, len(links), len(links))
+    for index, link in enumerate(links):
+        data |= {
+            f"{category_prefix}-{index}-id": link.pk,
+            f"{category_prefix}-{index}-licence": licence.pk,
+            f"{category_prefix}-{index}-category": link.category_id,
+        }
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "museum_rate_bp" in response.context["adminform"].form.errors
+    licence.refresh_from_db()
+    assert licence.museum_rate_bp == 1000
+
+
+def test_product_admin_refuses_stock_below_what_orders_hold(superuser_client):
+    variant = VariantFactory(stock=5)
+    Stock.objects.filter(variant=variant).update(quantity_allocated=3)
+    url = reverse("admin:catalog_productvariant_change", args=[variant.pk])
+
+    response = superuser_client.post(
+        url,
+        {
+            "sku": variant.sku,
+            "name_en": variant.name_en,
+            "name_zh": variant.name_zh,
+            "price_amount": "128.00",
+            "currency": "CNY",
+            "position": "0",
+            "stock_quantity": "2",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "stock_quantity" in response.context["adminform"].form.errors
+    assert Stock.objects.get(variant=variant).quantity == 5
+
+
+def test_relic_admin_adds_an_image_through_the_imaging_pipeline(superuser_client):
+    relic = RelicFactory()
+    url = reverse("admin:collection_relic_change", args=[relic.pk])
+    prefix = _inline_prefixes(superuser_client.get(url))["relicimage"]
+    data = {
+        "museum": relic.museum_id,
+        "accession_number": relic.accession_number,
+        "slug": relic.slug,
+        "category": relic.category,
+        "name_en": relic.name_en,
+        "name_zh": relic.name_zh,
+        "period_en": relic.period_en,
+        "period_zh": relic.period_zh,
+        "story_en": "",
+        "story_zh": "",
+        **_management(prefix, 1),
+        f"{prefix}-0-upload": _jpeg((2000, 1500)),
+        f"{prefix}-0-alt_en": "A vessel",
+        f"{prefix}-0-alt_zh": "",
+        f"{prefix}-0-credit_line": "Photo: museum",
+        f"{prefix}-0-rights_statement": "NoC-CR",
+        f"{prefix}-0-position": "0",
+    }
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    image = relic.images.get()
+    assert image.original.storage is not image.preview.storage
+    with Image.open(image.preview.path) as preview:
+        assert max(preview.size) == 1600
+
+
+def test_relic_admin_refuses_an_upload_that_is_not_an_image(superuser_client):
+    relic = RelicFactory()
+    url = reverse("admin:collection_relic_change", args=[relic.pk])
+    prefix = _inline_prefixes(superuser_client.get(url))["relicimage"]
+    data = {
+        "museum": relic.museum_id,
+        "accession_number": relic.accession_number,
+        "slug": relic.slug,
+        "category": relic.category,
+        "name_en": relic.name_en,
+        "name_zh": relic.name_zh,
+        "period_en": relic.period_en,
+        "period_zh": relic.period_zh,
+        **_management(prefix, 1),
+        f"{prefix}-0-upload": SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg"),
+        f"{prefix}-0-alt_en": "A vessel",
+        f"{prefix}-0-credit_line": "Photo: museum",
+        f"{prefix}-0-rights_statement": "NoC-CR",
+        f"{prefix}-0-position": "0",
+    }
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    assert not relic.images.exists()
+
+
+def test_product_admin_creates_variants_with_their_stock(superuser_client):
+    design = DesignFactory()
+    url = reverse("admin:catalog_product_add")
+    prefixes = _inline_prefixes(superuser_client.get(url))
+    variants, images = prefixes["productvariant"], prefixes["productimage"]
+    data = {
+        "slug": "tiger-notebook",
+        "name_en": "Tiger Notebook",
+        "name_zh": "虎纹笔记本",
+        "design": design.pk,
+        "category": design.category_id,
+        "description_en": "",
+        "description_zh": "",
+        "is_published": "on",
+        **_management(variants, 1),
+        f"{variants}-0-sku": "BC-NB-TIGER",
+        f"{variants}-0-name_en": "A5",
+        f"{variants}-0-name_zh": "A5",
+        f"{variants}-0-price_amount": "48.00",
+        f"{variants}-0-currency": "CNY",
+        f"{variants}-0-stock_quantity": "120",
+        f"{variants}-0-position": "0",
+        **_management(images, 1),
+        f"{images}-0-upload": _jpeg((2400, 1200)),
+        f"{images}-0-alt_en": "Notebook",
+        f"{images}-0-alt_zh": "",
+        f"{images}-0-position": "0",
+    }
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302
+    variant = ProductVariant.objects.get(sku="BC-NB-TIGER")
+    assert variant.price_amount == Decimal("48.00")
+    assert variant.stock.quantity == 120
+    photo = variant.product.images.get()
+    with Image.open(photo.image.path) as stored:
+        assert stored.size == (2000, 1000)
+
+
+def test_product_admin_refuses_a_category_other_than_the_designs(superuser_client):
+    design = DesignFactory()
+    url = reverse("admin:catalog_product_add")
+    prefixes = _inline_prefixes(superuser_client.get(url))
+    data = {
+        "slug": "odd-one",
+        "name_en": "Odd",
+        "name_zh": "怪",
+        "design": design.pk,
+        "category": CategoryFactory().pk,
+        **_management(prefixes["productvariant"], 1),
+        f"{prefixes['productvariant']}-0-sku": "BC-ODD",
+        f"{prefixes['productvariant']}-0-price_amount": "10.00",
+        f"{prefixes['productvariant']}-0-currency": "CNY",
+        f"{prefixes['productvariant']}-0-stock_quantity": "1",
+        f"{prefixes['productvariant']}-0-position": "0",
+        **_management(prefixes["productimage"], 0),
+    }
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "category" in response.context["adminform"].form.errors
+    assert not ProductVariant.objects.filter(sku="BC-ODD").exists()

@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from shop.core.outbox import outbox_relay
+from worker.tasks.base import TASK_OPTIONS
+
+
+@shared_task(name="worker.tasks.outbox.outbox_relay_task", **{**TASK_OPTIONS, "max_retries": 0})
+def outbox_relay_task() -> int:
+    """Send pending outbox messages to the broker (beat every few seconds, and after each commit)."""
+    return outbox_relay()

@@ -1,0 +1,54 @@
+"""Royalty tasks: thin, take ids, call ``shop.royalties`` services; idempotent by the ledger's unique keys."""
+
+import logging
+
+from celery import shared_task
+
+from shop.core.errors import ApplicationError
+from shop.royalties import payouts, services
+from shop.royalties.periods import period_parse
+from worker.tasks.base import TASK_OPTIONS
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="worker.tasks.royalties.royalty_record_order_task", **TASK_OPTIONS)
+def royalty_record_order_task(order_id: int) -> int:
+    """Queued by ``order_mark_paid`` (outbox): the sale entries of every line; returns how many were new.
+
+    A business refusal (order not paid, snapshot that cannot be split) is logged, not retried: the
+    reconciliation lists the line until someone fixes the cause."""
+    try:
+        return services.royalty_record_order(order_id=order_id)
+    except ApplicationError as exc:
+        logger.error("royalties for order %s not recorded: %s (%s)", order_id, exc.message, exc.code)
+        return 0
+
+
+@shared_task(name="worker.tasks.royalties.royalty_record_refund_task", **TASK_OPTIONS)
+def royalty_record_refund_task(refund_id: int) -> int:
+    """Queued by ``order_refund`` (outbox): the reversals of a refund; returns how many were new."""
+    try:
+        return services.royalty_record_refund(refund_id=refund_id)
+    except ApplicationError as exc:
+        logger.error("reversals for refund %s not recorded: %s (%s)", refund_id, exc.message, exc.code)
+        return 0
+
+
+@shared_task(name="worker.tasks.royalties.royalty_period_close_task", **TASK_OPTIONS)
+def royalty_period_close_task() -> list[str]:
+    """Beat, monthly (1st, 02:30 Asia/Shanghai): close every ended month that is next in line."""
+    return [f"{closed.period:%Y-%m}" for closed in services.royalty_period_close_due()]
+
+
+@shared_task(name="worker.tasks.royalties.royalty_reconcile_task", **TASK_OPTIONS)
+def royalty_reconcile_task(period: str | None = None) -> int:
+    """Beat, daily: reconcile a period (default: the current and the previous month); returns the breaks."""
+    periods = [period_parse(period)] if period else None
+    return sum(len(run.breaks) for run in payouts.royalty_reconcile(periods=periods))
+
+
+@shared_task(name="worker.tasks.royalties.royalty_designer_transfers_task", **TASK_OPTIONS)
+def royalty_designer_transfers_task(period: str) -> int:
+    """Pay designers with a connected Stripe account their available balance (one transfer group per period)."""
+    return len(payouts.royalty_designer_transfers(period=period_parse(period)))
