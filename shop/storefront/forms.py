@@ -71,6 +71,15 @@ class ProductFilterForm(forms.Form):
         ],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A museum holds thousands of relics: the select offers only the one chosen (shoppers
+        # arrive from a relic's page), so the page never renders the whole collection.
+        # Validation still checks the submitted slug against every relic.
+        chosen = Relic.objects.filter(slug=self.data.get("relic") or "").first() if self.is_bound else None
+        field = self.fields["relic"]
+        field.widget.choices = [("", field.empty_label)] + ([(chosen.slug, chosen.name)] if chosen else [])
+
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("price_min"), cleaned.get("price_max")
