@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from shop.accounts.roles import Role
 
 
@@ -27,7 +25,3 @@ def user_has_role(user, *roles: Role | str) -> bool:
         return True
     held = user_roles(user)
     return any(Role(role) in held for role in roles)
-
-
-def user_has_any_role(user, roles: Iterable[Role | str]) -> bool:
-    return user_has_role(user, *roles)

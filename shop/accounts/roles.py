@@ -9,6 +9,3 @@ class Role(StrEnum):
     CURATOR = "curator"
     MUSEUM_STAFF = "museum_staff"
     FINANCE = "finance"
-
-
-STAFF_ROLES = frozenset({Role.CURATOR, Role.MUSEUM_STAFF, Role.FINANCE})

@@ -136,10 +136,6 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.all()
 
 
-def variant_list_for_products(*, product_ids: list[int]) -> QuerySet[ProductVariant]:
-    return ProductVariant.objects.filter(product_id__in=product_ids).select_related("stock")
-
-
 def product_prefetch_for_display(queryset: QuerySet[Product]) -> QuerySet[Product]:
     """``queryset`` with what a product card or page shows loaded up front: category, designer,
     images (``gallery``), and the relics its design uses with their museums and public preview

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from shop.collection.models import Licence, LicenceStatus, Museum, Relic, RelicImage
+from shop.collection.models import LicenceStatus, Museum, Relic, RelicImage
 
 
 def licence_active_q(*, day: datetime.date | None = None, prefix: str = "") -> Q:
@@ -19,10 +19,6 @@ def licence_active_q(*, day: datetime.date | None = None, prefix: str = "") -> Q
         & Q(**{f"{prefix}valid_from__lte": day})
         & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": day}))
     )
-
-
-def licence_list_active(*, day: datetime.date | None = None) -> QuerySet[Licence]:
-    return Licence.objects.filter(licence_active_q(day=day))
 
 
 def museum_for_staff(*, user) -> Museum | None:

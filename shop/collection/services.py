@@ -95,18 +95,6 @@ def licence_create(
     return licence
 
 
-@transaction.atomic
-def licence_set_shares(*, licence: Licence, shares: Sequence[tuple[Museum, int]]) -> Licence:
-    """Replace the licensor shares of a licence, with the same guarantees as ``licence_create``."""
-    _validate_shares(shares)
-    Licence.objects.select_for_update().get(pk=licence.pk)
-    licence.shares.all().delete()
-    LicensorShare.objects.bulk_create(
-        LicensorShare(licence=licence, museum=museum, share_bp=share_bp) for museum, share_bp in shares
-    )
-    return licence
-
-
 def licence_set_status(*, licence: Licence, status: str) -> Licence:
     """Suspend, expire or reactivate a licence."""
     if status not in LicenceStatus.values:
