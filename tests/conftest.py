@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.factories import *  # noqa: F403 - register every factory's model for fixtures below
+from tests.stripe_stub import StripeStub
 
 
 def _skip_or_fail(reason: str) -> None:
@@ -32,6 +33,14 @@ def require_redis():
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
     except redis.RedisError as exc:
         _skip_or_fail(f"Redis at REDIS_URL did not answer: {exc}")
+
+
+@pytest.fixture(scope="session")
+def _stripe_server():
+    """The local Stripe stand-in (tests/stripe_stub), one server for the session; fixtures reset it."""
+    stub = StripeStub().start()
+    yield stub
+    stub.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.royalties.royalty_period_close_task",
         "schedule": crontab(day_of_month=1, hour=2, minute=30),
     },
+    # Designers with a connected Stripe account are paid for the month just closed (museums: by bank).
+    "royalties-designer-transfers": {
+        "task": "worker.tasks.royalties.royalty_designer_transfers_task",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
     "royalties-reconcile": {
         "task": "worker.tasks.royalties.royalty_reconcile_task",
         "schedule": crontab(hour=3, minute=5),

@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from shop.royalties.models import DesignerPayoutAccount, RoyaltyEntry, RoyaltyPeriod, RoyaltyStatement
+from shop.royalties.models import (
+    DesignerPayoutAccount,
+    MuseumBankAccount,
+    RoyaltyEntry,
+    RoyaltyPeriod,
+    RoyaltySettlement,
+    RoyaltySettlementLine,
+    RoyaltyStatement,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,7 +42,7 @@ class RoyaltyEntryAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["kind", "payee_type", "period", "currency"]
     search_fields = ["idempotency_key", "reference"]
-    raw_id_fields = ["order_line", "refund", "museum", "designer", "corrects"]
+    raw_id_fields = ["order_line", "refund", "museum", "designer", "corrects", "settlement_line"]
     show_full_result_count = False
 
 
@@ -53,3 +61,28 @@ class RoyaltyStatementAdmin(ReadOnlyAdmin):
 class DesignerPayoutAccountAdmin(admin.ModelAdmin):
     list_display = ["designer", "stripe_account_id", "created_at"]
     raw_id_fields = ["designer"]
+
+
+@admin.register(MuseumBankAccount)
+class MuseumBankAccountAdmin(admin.ModelAdmin):
+    list_display = ["museum", "account_name", "bank_name", "account_number", "updated_at"]
+
+
+class RoyaltySettlementLineInline(admin.TabularInline):
+    model = RoyaltySettlementLine
+    fields = ["payee_type", "museum", "designer", "currency", "amount_minor", "bank_name", "account_number"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RoyaltySettlement)
+class RoyaltySettlementAdmin(ReadOnlyAdmin):
+    list_display = ["period", "issued_at", "issued_by"]
+    inlines = [RoyaltySettlementLineInline]

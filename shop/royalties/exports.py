@@ -18,12 +18,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from shop.core.money import Money
-from shop.royalties.models import RoyaltyStatement
+from shop.royalties.models import RoyaltySettlement, RoyaltyStatement
 from shop.royalties.periods import period_label, period_zone
 from shop.royalties.selectors import (
     licence_relic_names,
     payee_name,
+    payee_names,
     rate_percent,
+    settlement_lines_paid,
     statement_lines,
     statement_list,
     weight_of,
@@ -319,6 +321,52 @@ def pdf_chunks(export: StatementExport) -> Iterator[bytes]:
     pdf.showPage()
     pdf.save()
     yield from _stream_file(handle)
+
+
+SETTLEMENT_HEADERS = [
+    "Payee 收款方",
+    "Name 名称",
+    "Account name 户名",
+    "Bank 开户行",
+    "Account number 账号",
+    "Currency 币种",
+    "Amount 金额",
+    "Remark 附言",
+    "Paid so far 已付",
+]
+
+
+def settlement_csv_chunks(settlement: RoyaltySettlement) -> Iterator[bytes]:
+    """The bank settlement file of an issued settlement (UTF-8 with BOM): one transfer per line, with the
+    bank details frozen at issue, a remark the bank carries to the payee, what is recorded as paid, a total."""
+    writer = csv.writer(_Echo())
+    lines = list(settlement_lines_paid(settlement.lines.all()).order_by("id"))
+    names = payee_names(line.payee for line in lines)
+    yield "\ufeff".encode()
+    rows = [
+        ["Bank settlement 银行结算", period_label(settlement.period), f"issued {settlement.issued_at:%Y-%m-%d %H:%M}"],
+        [],
+        SETTLEMENT_HEADERS,
+    ]
+    totals: dict[str, int] = {}
+    for line in lines:
+        totals[line.currency] = totals.get(line.currency, 0) + line.amount_minor
+        rows.append(
+            [
+                line.payee.key,
+                names[line.payee],
+                line.account_name or "(no bank account on file 未登记账户)",
+                line.bank_name,
+                line.account_number,
+                line.currency,
+                _decimal(line.amount_minor, line.currency),
+                f"BASHU ROYALTIES {period_label(settlement.period)} {line.payee.key}",
+                _decimal(line.paid_minor, line.currency),
+            ]
+        )
+    for currency, total in sorted(totals.items()):
+        rows.append(["Total 合计", "", "", "", "", currency, _decimal(total, currency), "", ""])
+    yield "".join(writer.writerow(row) for row in rows).encode()
 
 
 class _Pipe(io.RawIOBase):

@@ -21,6 +21,24 @@ class LedgerIsAppendOnly(Exception):
     """Raised when code tries to change or remove a ledger row."""
 
 
+class AppendOnlyModel(models.Model):
+    """Rows written once and never changed: ``save()`` refuses an update and ``delete()`` refuses (on
+    PostgreSQL a trigger refuses both too, whatever the client: migrations 0002 and 0003)."""
+
+    frozen_reason = "This row never changes."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise LedgerIsAppendOnly(self.frozen_reason)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerIsAppendOnly(self.frozen_reason)
+
+
 class PayeeType(models.TextChoices):
     MUSEUM = "museum", _("Museum")
     DESIGNER = "designer", _("Designer")
@@ -70,7 +88,7 @@ def _payee_constraint(name: str) -> models.CheckConstraint:
     )
 
 
-class RoyaltyEntry(PayeeFields):
+class RoyaltyEntry(PayeeFields, AppendOnlyModel):
     """One signed movement on one payee's account; the unique ``idempotency_key`` decides duplicates.
 
     Sale and refund entries keep the line's base (or the refund's share of it), the exact weights used
@@ -79,6 +97,8 @@ class RoyaltyEntry(PayeeFields):
     into a closed period is booked into the first open one as an ``adjustment`` whose ``corrected_period``
     (and ``corrects``, when it reverses an earlier entry) say what it corrects.
     """
+
+    frozen_reason = "Royalty entries are never updated; book an adjustment instead."
 
     kind = models.CharField(max_length=12, choices=EntryKind.choices)
     amount_minor = models.BigIntegerField(help_text=_("Signed, in minor units: positive is owed to the payee."))
@@ -100,6 +120,17 @@ class RoyaltyEntry(PayeeFields):
     corrected_period = models.DateField(null=True, blank=True)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     reference = models.CharField(max_length=120, blank=True, help_text=_("Bank or Stripe transfer reference."))
+    settlement_line = models.ForeignKey(
+        "royalties.RoyaltySettlementLine",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        help_text=_("The settlement line a bank payout pays (matched when the payout is recorded)."),
+    )
+    transfer_group = models.CharField(
+        max_length=40, blank=True, help_text=_("Stripe transfer group of a Connect payout: ROYALTIES-YYYY-MM.")
+    )
     memo = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -125,17 +156,11 @@ class RoyaltyEntry(PayeeFields):
     def __str__(self) -> str:
         return f"{self.kind} {self.amount_minor} {self.currency} → {self.payee}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise LedgerIsAppendOnly("Royalty entries are never updated; book an adjustment instead.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise LedgerIsAppendOnly("Royalty entries are never deleted; book an adjustment instead.")
-
-
-class RoyaltyPeriod(models.Model):
+class RoyaltyPeriod(AppendOnlyModel):
     """A closed statement month. A month without a row here is open."""
+
+    frozen_reason = "A closed period is frozen."
 
     period = models.DateField(unique=True, help_text=_("First day of the month (Asia/Shanghai)."))
     closed_at = models.DateTimeField(default=timezone.now)
@@ -147,21 +172,15 @@ class RoyaltyPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.period:%Y-%m}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise LedgerIsAppendOnly("A closed period is frozen.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise LedgerIsAppendOnly("A closed period is frozen.")
-
-
-class RoyaltyStatement(PayeeFields):
+class RoyaltyStatement(PayeeFields, AppendOnlyModel):
     """A payee's frozen statement for a closed period; its lines are the period's entries for the payee.
 
     Totals were computed by SQL aggregates when the period closed; reconciliation compares them to the
     ledger again. ``closing = opening + royalties + reversals + adjustments + payouts`` (signed).
     """
+
+    frozen_reason = "A statement of a closed period never changes."
 
     closed_period = models.ForeignKey(RoyaltyPeriod, on_delete=models.PROTECT, related_name="statements")
     period = models.DateField()
@@ -196,14 +215,6 @@ class RoyaltyStatement(PayeeFields):
     def __str__(self) -> str:
         return f"{self.payee_key} {self.period:%Y-%m} {self.currency}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise LedgerIsAppendOnly("A statement of a closed period never changes.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise LedgerIsAppendOnly("A statement of a closed period never changes.")
-
 
 class DesignerPayoutAccount(models.Model):
     """A designer's connected Stripe account (Express/Custom), paid by Stripe Connect transfers."""
@@ -232,3 +243,60 @@ class RoyaltyReconciliation(models.Model):
     @property
     def ok(self) -> bool:
         return not self.breaks
+
+
+class MuseumBankAccount(models.Model):
+    """Where a museum is paid: a mainland bank account in CNY (Stripe Connect does not serve mainland China)."""
+
+    museum = models.OneToOneField("collection.Museum", on_delete=models.CASCADE, related_name="bank_account")
+    account_name = models.CharField(max_length=200, help_text=_("Beneficiary, as the bank knows it."))
+    bank_name = models.CharField(max_length=200)
+    account_number = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.museum} → {self.bank_name} {self.account_number[-4:]}"
+
+
+class RoyaltySettlement(AppendOnlyModel):
+    """The museums' bank settlement of a closed period, frozen when finance issues it: the file sent to the
+    bank never changes, and every museum payout recorded afterwards is matched against one of its lines."""
+
+    frozen_reason = "An issued settlement never changes."
+
+    period = models.DateField(unique=True, help_text=_("The closed statement month it settles."))
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"settlement {self.period:%Y-%m}"
+
+
+class RoyaltySettlementLine(PayeeFields, AppendOnlyModel):
+    """One transfer the settlement asks for: a payee, an amount and the bank details as they were at issue."""
+
+    frozen_reason = "An issued settlement never changes."
+
+    settlement = models.ForeignKey(RoyaltySettlement, on_delete=models.PROTECT, related_name="lines")
+    currency = models.CharField(max_length=3)
+    amount_minor = models.BigIntegerField()
+    account_name = models.CharField(max_length=200, blank=True)
+    bank_name = models.CharField(max_length=200, blank=True)
+    account_number = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["settlement", "id"]
+        constraints = [
+            _payee_constraint("royalty_settlement_line_one_payee"),
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="royalty_settlement_line_positive"),
+            models.UniqueConstraint(
+                fields=["settlement", "payee_type", "museum", "designer", "currency"],
+                name="royalty_settlement_line_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.settlement}: {self.payee} {self.amount_minor} {self.currency}"

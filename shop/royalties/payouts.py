@@ -1,5 +1,9 @@
-"""Paying out and checking: the museums' bank settlement list, designers' Stripe Connect transfers, and
-reconciliation runs. Balances below ``ROYALTY_MIN_PAYOUT_MINOR`` carry over to a later period.
+"""Paying out and checking: the bank settlement of a closed period, designers' Stripe Connect transfers,
+and reconciliation runs. Balances below ``ROYALTY_MIN_PAYOUT_MINOR`` carry over to a later period.
+
+Who is paid how: designers with a connected Stripe account by a Stripe Connect transfer (transfer group
+``ROYALTIES-YYYY-MM``); the museums (Stripe Connect does not serve mainland China) and designers without a
+connected account by bank transfer in CNY, from the settlement finance issues for the period.
 """
 
 from __future__ import annotations
@@ -10,46 +14,138 @@ from dataclasses import asdict, dataclass
 
 import stripe
 from django.conf import settings
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from shop.royalties.models import EntryKind, RoyaltyEntry, RoyaltyReconciliation
+from shop.core.errors import ApplicationError
+from shop.core.money import Money
+from shop.royalties.errors import RoyaltyErrorCode
+from shop.royalties.models import (
+    DesignerPayoutAccount,
+    EntryKind,
+    MuseumBankAccount,
+    PayeeFields,
+    RoyaltyEntry,
+    RoyaltyPeriod,
+    RoyaltyReconciliation,
+    RoyaltySettlement,
+    RoyaltySettlementLine,
+)
 from shop.royalties.periods import period_current, period_label, period_previous
-from shop.royalties.selectors import payee_balance, payee_filter, payee_name, reconciliation_breaks
-from shop.royalties.services import royalty_payout_record
+from shop.royalties.selectors import (
+    ReconciliationBreak,
+    held_filter,
+    payee_balance,
+    payee_from_row,
+    payee_names,
+    period_last_closed,
+    reconciliation_breaks,
+    settlement_lines_paid,
+)
+from shop.royalties.services import LEDGER_LOCK, advisory_lock, royalty_payout_record
 from shop.royalties.split import DESIGNER, MUSEUM, Payee
 
 logger = logging.getLogger(__name__)
 
 
+def transfer_group(period: datetime.date) -> str:
+    return f"ROYALTIES-{period_label(period)}"
+
+
 @dataclass(frozen=True, slots=True)
 class SettlementRow:
-    payee: str
+    payee: Payee
     name: str
     currency: str
     available_minor: int
     pending_minor: int
+    outstanding_minor: int  # asked for by settlements already issued, not paid yet
+
+    @property
+    def due_minor(self) -> int:
+        """What a new settlement would ask the bank to transfer."""
+        return self.available_minor - self.outstanding_minor
 
 
-def settlement_rows(*, payee_type: str = MUSEUM) -> list[SettlementRow]:
-    """Who is due a transfer now: payees of ``payee_type`` whose available balance reaches the minimum
-    (the rest carry over). Museums are paid by bank transfer in CNY from this list."""
-    groups = (
-        RoyaltyEntry.objects.filter(payee_type=payee_type)
-        .values("museum_id", "designer_id", "currency")
-        .annotate(total=Sum("amount_minor"))
-        .order_by("museum_id", "designer_id", "currency")
+def bank_payees_due(*, at: datetime.datetime | None = None) -> list[SettlementRow]:
+    """Payees paid by bank transfer (museums; designers without a connected Stripe account) whose available
+    balance, less what issued settlements already ask for, reaches the minimum; the rest carry over.
+    Three queries however many payees: balances, outstanding settlement lines, names."""
+    by_bank = Q(payee_type=MUSEUM) | (
+        Q(payee_type=DESIGNER) & ~Q(designer_id__in=Subquery(DesignerPayoutAccount.objects.values("designer_id")))
     )
+    groups = (
+        RoyaltyEntry.objects.filter(by_bank)
+        .values("payee_type", "museum_id", "designer_id", "currency")
+        .annotate(total=Sum("amount_minor"), pending=Coalesce(Sum("amount_minor", filter=held_filter(at)), 0))
+        .order_by()
+    )
+    outstanding: dict[tuple[Payee, str], int] = {}
+    for line in settlement_lines_paid():
+        if line.paid_minor < line.amount_minor:
+            key = (line.payee, line.currency)
+            outstanding[key] = outstanding.get(key, 0) + line.amount_minor - line.paid_minor
+    balances = [(payee_from_row(group), group) for group in groups]
+    names = payee_names(payee for payee, _ in balances)
     rows = []
-    for group in groups:
-        payee = Payee(payee_type, group["museum_id"] or group["designer_id"])
-        balance = payee_balance(payee=payee, currency=group["currency"])
-        if balance.available_minor >= settings.ROYALTY_MIN_PAYOUT_MINOR:
-            rows.append(
-                SettlementRow(
-                    payee.key, payee_name(payee), group["currency"], balance.available_minor, balance.pending_minor
+    for payee, group in balances:
+        row = SettlementRow(
+            payee=payee,
+            name=names[payee],
+            currency=group["currency"],
+            available_minor=group["total"] - group["pending"],
+            pending_minor=group["pending"],
+            outstanding_minor=outstanding.get((payee, group["currency"]), 0),
+        )
+        if row.due_minor >= settings.ROYALTY_MIN_PAYOUT_MINOR:
+            rows.append(row)
+    return sorted(rows, key=lambda row: (row.payee.tie_rank, row.currency))
+
+
+def royalty_settlement_issue(
+    *, period: datetime.date, issued_by=None, at: datetime.datetime | None = None
+) -> RoyaltySettlement:
+    """Freeze the bank settlement of a closed ``period``: one line per payee due a bank transfer now, with
+    the museum's bank details as they are today. Issued once per period; afterwards it never changes, and
+    each payout finance records is matched against its lines (``royalty_payout_record``)."""
+    if not RoyaltyPeriod.objects.filter(period=period).exists():
+        raise ApplicationError(
+            f"Close {period_label(period)} before issuing its settlement.",
+            code=RoyaltyErrorCode.PERIOD_OPEN,
+            field="period",
+        )
+    try:
+        with transaction.atomic():
+            advisory_lock(LEDGER_LOCK)  # no payout or sale lands between the balances read and the lines written
+            if RoyaltySettlement.objects.filter(period=period).exists():
+                raise ApplicationError(
+                    f"The settlement of {period_label(period)} is already issued.",
+                    code=RoyaltyErrorCode.UNIQUE,
+                    field="period",
                 )
-            )
-    return rows
+            settlement = RoyaltySettlement.objects.create(period=period, issued_by=issued_by)
+            accounts = {account.museum_id: account for account in MuseumBankAccount.objects.all()}
+            lines = []
+            for row in bank_payees_due(at=at):
+                account = accounts.get(row.payee.id) if row.payee.kind == MUSEUM else None
+                lines.append(
+                    RoyaltySettlementLine(
+                        settlement=settlement,
+                        currency=row.currency,
+                        amount_minor=row.due_minor,
+                        account_name=account.account_name if account else "",
+                        bank_name=account.bank_name if account else "",
+                        account_number=account.account_number if account else "",
+                        **PayeeFields.payee_columns(row.payee),
+                    )
+                )
+            RoyaltySettlementLine.objects.bulk_create(lines)
+            return settlement
+    except IntegrityError as exc:  # a concurrent issue of the same period won (SQLite has no advisory lock)
+        raise ApplicationError(
+            f"The settlement of {period_label(period)} is already issued.", code=RoyaltyErrorCode.UNIQUE
+        ) from exc
 
 
 def _stripe_client() -> stripe.StripeClient:
@@ -57,24 +153,27 @@ def _stripe_client() -> stripe.StripeClient:
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base_addresses, max_network_retries=2)
 
 
-def royalty_designer_transfers(*, period: datetime.date) -> list[RoyaltyEntry]:
+def royalty_designer_transfers(*, period: datetime.date | None = None) -> list[RoyaltyEntry]:
     """Pay every designer with a connected Stripe account their available balance (at least the minimum)
     by a Stripe Connect transfer in transfer group ``ROYALTIES-YYYY-MM``, then record it as a payout.
+    ``period`` defaults to the last closed month (none closed yet: nothing to pay).
 
     Idempotent: the transfer's idempotency key is ``royalty-transfer-<period>-<designer>`` and a designer
     who already has this period's transfer recorded is skipped; a crash between Stripe and the ledger is
     healed by the rerun (Stripe replays the same transfer, the ledger records it once)."""
-    from shop.royalties.models import DesignerPayoutAccount
-
     if not settings.STRIPE_SECRET_KEY:
         logger.info("Stripe is not configured; designer transfers skipped")
         return []
-    group = f"ROYALTIES-{period_label(period)}"
+    period = period or period_last_closed()
+    if period is None:
+        return []
+    group = transfer_group(period)
+    paid = set(
+        RoyaltyEntry.objects.filter(kind=EntryKind.PAYOUT, transfer_group=group).values_list("designer_id", flat=True)
+    )
     recorded = []
-    for account in DesignerPayoutAccount.objects.order_by("designer_id"):
+    for account in DesignerPayoutAccount.objects.exclude(designer_id__in=paid).order_by("designer_id"):
         payee = Payee(DESIGNER, account.designer_id)
-        if RoyaltyEntry.objects.filter(payee_filter(payee), kind=EntryKind.PAYOUT, memo=group).exists():
-            continue
         currency = settings.SHOP_CURRENCY
         balance = payee_balance(payee=payee, currency=currency)
         if balance.available_minor < settings.ROYALTY_MIN_PAYOUT_MINOR:
@@ -95,21 +194,96 @@ def royalty_designer_transfers(*, period: datetime.date) -> list[RoyaltyEntry]:
                 amount_minor=balance.available_minor,
                 currency=currency,
                 reference=transfer.id,
-                memo=group,
+                memo=f"Stripe transfer {group}",
+                transfer_group=group,
             )
         )
     return recorded
 
 
+def _money(minor: int, currency: str) -> str:
+    return str(Money.from_minor(minor, currency.upper()))
+
+
+def stripe_transfer_breaks(*, period: datetime.date) -> list[ReconciliationBreak]:
+    """Match the ledger's Stripe payouts of ``period``'s transfer group against the transfers Stripe lists
+    for it: a transfer with no payout, a payout Stripe does not know, different amount, currency or
+    destination, a reversed transfer. Stripe being unreachable is a break too, never a silent pass."""
+    if not settings.STRIPE_SECRET_KEY:
+        return []
+    group = transfer_group(period)
+    recorded = {
+        entry.reference: entry
+        for entry in RoyaltyEntry.objects.filter(kind=EntryKind.PAYOUT, transfer_group=group).order_by("id")
+    }
+    try:
+        listed = _stripe_client().v1.transfers.list(params={"transfer_group": group, "limit": 100})
+        transfers = list(listed.auto_paging_iter())
+    except stripe.StripeError as exc:
+        return [ReconciliationBreak("stripe_unavailable", f"Stripe's transfers in {group} could not be listed: {exc}")]
+    accounts = dict(DesignerPayoutAccount.objects.values_list("stripe_account_id", "designer_id"))
+    breaks = []
+    for transfer in sorted(transfers, key=lambda item: item.id):
+        amount = _money(transfer.amount, transfer.currency)
+        entry = recorded.pop(transfer.id, None)
+        if entry is None:
+            breaks.append(
+                ReconciliationBreak(
+                    "transfer_unrecorded",
+                    f"Stripe transfer {transfer.id} of {amount} to {transfer.destination} has no payout in the ledger.",
+                    reference=transfer.id,
+                )
+            )
+            continue
+        if (
+            entry.amount_minor != -transfer.amount
+            or entry.currency.lower() != transfer.currency.lower()
+            or accounts.get(transfer.destination) != entry.designer_id
+        ):
+            breaks.append(
+                ReconciliationBreak(
+                    "transfer_differs",
+                    f"Payout {entry.id} records {_money(-entry.amount_minor, entry.currency)} to {entry.payee}; "
+                    f"Stripe transfer {transfer.id} is {amount} to {transfer.destination}.",
+                    reference=transfer.id,
+                )
+            )
+        if getattr(transfer, "amount_reversed", 0):
+            breaks.append(
+                ReconciliationBreak(
+                    "transfer_reversed",
+                    f"Stripe transfer {transfer.id} to {entry.payee} was reversed by "
+                    f"{_money(transfer.amount_reversed, transfer.currency)}; the ledger still counts it paid.",
+                    reference=transfer.id,
+                )
+            )
+    for reference, entry in recorded.items():
+        breaks.append(
+            ReconciliationBreak(
+                "transfer_missing",
+                f"Payout {entry.id} to {entry.payee} records Stripe transfer {reference}, "
+                f"which Stripe does not list in {group}.",
+                reference=reference,
+            )
+        )
+    return breaks
+
+
+def reconciliation_all(*, period: datetime.date) -> list[ReconciliationBreak]:
+    """Every check of ``period``: the ledger against orders, statements and settlements (SQL), then the
+    Stripe payouts against Stripe's own list of transfers."""
+    return reconciliation_breaks(period=period) + stripe_transfer_breaks(period=period)
+
+
 def royalty_reconcile(*, periods: list[datetime.date] | None = None) -> list[RoyaltyReconciliation]:
-    """Run the reconciliation checks (``selectors.reconciliation_breaks``) for ``periods`` (default: the
-    current and the previous month) and record each run with its breaks."""
+    """Run the reconciliation checks for ``periods`` (default: the current and the previous month) and
+    record each run with its breaks."""
     if periods is None:
         current = period_current()
         periods = [period_previous(current), current]
     runs = []
     for period in periods:
-        breaks = [asdict(item) for item in reconciliation_breaks(period=period)]
+        breaks = [asdict(item) for item in reconciliation_all(period=period)]
         if breaks:
             logger.warning("royalty reconciliation of %s: %d breaks", period_label(period), len(breaks))
         runs.append(RoyaltyReconciliation.objects.create(period=period, breaks=breaks))

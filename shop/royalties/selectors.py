@@ -17,7 +17,15 @@ from shop.accounts.roles import Role
 from shop.collection.models import Licence, Museum, MuseumStaff
 from shop.core.money import Money
 from shop.orders.models import OrderLine, OrderStatus, Refund, RefundLine
-from shop.royalties.models import EntryKind, PayeeFields, PayeeType, RoyaltyEntry, RoyaltyPeriod, RoyaltyStatement
+from shop.royalties.models import (
+    EntryKind,
+    PayeeFields,
+    PayeeType,
+    RoyaltyEntry,
+    RoyaltyPeriod,
+    RoyaltySettlementLine,
+    RoyaltyStatement,
+)
 from shop.royalties.periods import period_bounds
 from shop.royalties.split import DESIGNER, MUSEUM, Payee, line_base
 
@@ -49,6 +57,25 @@ def payee_name(payee: Payee) -> str:
         user = User.objects.filter(pk=payee.id).first()
         return str(user) if user else payee.key
     return "Bashu Creative platform 巴蜀文创平台"
+
+
+def payee_names(payees) -> dict[Payee, str]:
+    """``payee_name`` for many payees in two queries (pages list dozens of payees)."""
+    from shop.accounts.models import User
+
+    payees = set(payees)
+    museums = {
+        museum.pk: f"{museum.name_en} {museum.name_zh}"
+        for museum in Museum.objects.filter(pk__in=[p.id for p in payees if p.kind == MUSEUM])
+    }
+    designers = {
+        user.pk: str(user) for user in User.objects.filter(pk__in=[p.id for p in payees if p.kind == DESIGNER])
+    }
+    names = {}
+    for payee in payees:
+        found = museums if payee.kind == MUSEUM else designers if payee.kind == DESIGNER else None
+        names[payee] = payee_name(payee) if found is None else found.get(payee.id, payee.key)
+    return names
 
 
 def payee_exists(payee: Payee) -> bool:
@@ -94,19 +121,39 @@ class Balance:
         return self.total_minor - self.pending_minor
 
 
+def held_filter(at: datetime.datetime | None = None) -> Q:
+    """Entries still in the return window at ``at``: their order is not fulfilled, or was fulfilled less
+    than ``ROYALTY_RETURN_WINDOW_DAYS`` ago."""
+    window_start = (at or timezone.now()) - datetime.timedelta(days=settings.ROYALTY_RETURN_WINDOW_DAYS)
+    return Q(order_line__isnull=False) & (
+        Q(order_line__order__fulfilled_at__isnull=True) | Q(order_line__order__fulfilled_at__gt=window_start)
+    )
+
+
 def payee_balance(*, payee: Payee, currency: str, at: datetime.datetime | None = None) -> Balance:
     """What the ledger owes ``payee`` in ``currency``; earnings (and their reversals) on orders not yet
     fulfilled, or fulfilled less than ``ROYALTY_RETURN_WINDOW_DAYS`` ago, are pending, the rest available.
     Payouts and late reversals count at once, so a chargeback nets against later earnings."""
-    at = at or timezone.now()
-    window_start = at - datetime.timedelta(days=settings.ROYALTY_RETURN_WINDOW_DAYS)
-    held = Q(order_line__isnull=False) & (
-        Q(order_line__order__fulfilled_at__isnull=True) | Q(order_line__order__fulfilled_at__gt=window_start)
-    )
     totals = RoyaltyEntry.objects.filter(payee_filter(payee), currency=currency).aggregate(
-        total=Coalesce(Sum("amount_minor"), 0), pending=Coalesce(Sum("amount_minor", filter=held), 0)
+        total=Coalesce(Sum("amount_minor"), 0), pending=Coalesce(Sum("amount_minor", filter=held_filter(at)), 0)
     )
     return Balance(currency=currency, total_minor=totals["total"], pending_minor=totals["pending"])
+
+
+def settlement_lines_paid(qs: QuerySet | None = None) -> QuerySet:
+    """Settlement lines annotated with ``paid_minor``: what the payouts recorded against each line add up to."""
+    qs = RoyaltySettlementLine.objects.all() if qs is None else qs
+    return qs.annotate(paid_minor=Coalesce(-Sum("payouts__amount_minor"), 0))
+
+
+def settlement_lines_outstanding(*, payee: Payee, currency: str) -> list[RoyaltySettlementLine]:
+    """The payee's issued settlement lines not yet fully paid, oldest settlement first."""
+    lines = settlement_lines_paid(RoyaltySettlementLine.objects.filter(payee_filter(payee), currency=currency))
+    return [
+        line
+        for line in lines.select_related("settlement").order_by("settlement__period", "id")
+        if line.paid_minor < line.amount_minor
+    ]
 
 
 def payee_currencies(payee: Payee) -> set[str]:
@@ -257,12 +304,15 @@ class ReconciliationBreak:
     check: str
     message: str
     order_number: str = ""
+    reference: str = ""  # the transfer a payout break is about
 
 
 def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]:
     """Every way the ledger disagrees with the orders and statements of ``period`` (listed, never fixed):
     a paid line without sale entries; a line whose entries do not sum to its base; a refund without
-    reversals; a frozen statement whose totals differ from the ledger; a payout without a reference."""
+    reversals; a frozen statement whose totals differ from the ledger; a payout without a reference; a
+    line of the period's bank settlement not paid exactly by the payouts recorded against it; a bank payout
+    booked in the period that pays no settlement line. (Stripe payouts: ``payouts.stripe_transfer_breaks``.)"""
     start, end = period_bounds(period)
     breaks: list[ReconciliationBreak] = []
     sales = RoyaltyEntry.objects.filter(order_line=OuterRef("pk"), idempotency_key__startswith="sale:")
@@ -321,6 +371,28 @@ def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]
         "id", "idempotency_key"
     ):
         breaks.append(ReconciliationBreak("payout_unreferenced", f"Payout entry {entry_id} ({key}) has no reference."))
+    for line in settlement_lines_paid(RoyaltySettlementLine.objects.filter(settlement__period=period)).order_by("id"):
+        if line.paid_minor != line.amount_minor:
+            check = "settlement_outstanding" if line.paid_minor < line.amount_minor else "settlement_overpaid"
+            breaks.append(
+                ReconciliationBreak(
+                    check,
+                    f"Settlement {period:%Y-%m} asks {Money.from_minor(line.amount_minor, line.currency)} for "
+                    f"{line.payee}; payouts recorded against it: {Money.from_minor(line.paid_minor, line.currency)}.",
+                )
+            )
+    unsettled = RoyaltyEntry.objects.filter(
+        kind=EntryKind.PAYOUT, period=period, transfer_group="", settlement_line__isnull=True
+    ).order_by("id")
+    for entry in unsettled:
+        breaks.append(
+            ReconciliationBreak(
+                "payout_unsettled",
+                f"Bank payout {entry.id} of {Money.from_minor(-entry.amount_minor, entry.currency)} to {entry.payee} "
+                f"({entry.reference}) pays no outstanding settlement line.",
+                reference=entry.reference,
+            )
+        )
     return breaks
 
 

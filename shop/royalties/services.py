@@ -30,6 +30,7 @@ from shop.royalties.selectors import (
     payee_currencies,
     payee_exists,
     period_last_closed,
+    settlement_lines_outstanding,
     statement_totals,
 )
 from shop.royalties.split import (
@@ -46,7 +47,8 @@ LEDGER_LOCK = 0x524F59  # "ROY": one advisory lock key for the ledger
 PAYEE_LOCK = 0x504159  # "PAY": per-payee payout lock (second key is the payee's crc32)
 
 
-def _lock(*keys: int, shared: bool = False) -> None:
+def advisory_lock(*keys: int, shared: bool = False) -> None:
+    """A PostgreSQL advisory lock held until the transaction ends (``LEDGER_LOCK``, ``PAYEE_LOCK``)."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         return  # SQLite serialises writers itself
@@ -142,7 +144,7 @@ def royalty_record_order(*, order_id: int) -> int:
     Idempotent: the order row is locked and existing keys are skipped, so a second run writes nothing.
     A sale dated into a closed period is booked into the first open one as an adjustment."""
     with transaction.atomic():
-        _lock(LEDGER_LOCK, shared=True)
+        advisory_lock(LEDGER_LOCK, shared=True)
         order = _order_for_ledger(order_id)
         last_closed = period_last_closed()
         entries = [
@@ -160,7 +162,7 @@ def royalty_record_refund(*, refund_id: int) -> int:
     order, so they do not depend on which task ran first. A line whose sale is not in the ledger yet gets
     its sale entries first (same keys as the sale task, which then writes nothing)."""
     with transaction.atomic():
-        _lock(LEDGER_LOCK, shared=True)
+        advisory_lock(LEDGER_LOCK, shared=True)
         refund = Refund.objects.filter(pk=refund_id).first()
         if refund is None:
             raise ApplicationError(f"Refund {refund_id} does not exist.", code=RoyaltyErrorCode.NOT_FOUND)
@@ -225,12 +227,16 @@ def royalty_record_refund(*, refund_id: int) -> int:
 
 
 def royalty_payout_record(
-    *, payee: Payee, amount_minor: int, currency: str, reference: str, memo: str = ""
+    *, payee: Payee, amount_minor: int, currency: str, reference: str, memo: str = "", transfer_group: str = ""
 ) -> RoyaltyEntry:
     """Record money paid out to ``payee`` (a bank transfer or a Stripe transfer) as a negative entry.
 
     Refused, with nothing written: a non-positive amount, an empty reference, an unknown payee, a currency
-    the payee is not owed in, more than the payee's available balance, a reference already recorded."""
+    the payee is not owed in, more than the payee's available balance, a reference already recorded.
+
+    A bank transfer (no Stripe ``transfer_group``) is matched to the payee's oldest issued settlement line
+    still outstanding, when it fits in what that line has left; one that does not fit stays unmatched and
+    the reconciliation lists it, so a transfer the settlement did not ask for is never hidden."""
     reference = (reference or "").strip()
     if not reference or len(reference) > 120:
         raise ApplicationError(
@@ -241,8 +247,8 @@ def royalty_payout_record(
     if not payee_exists(payee):
         raise ApplicationError(f"Payee {payee} does not exist.", code=RoyaltyErrorCode.NOT_FOUND, field="payee")
     with transaction.atomic():
-        _lock(LEDGER_LOCK, shared=True)
-        _lock(PAYEE_LOCK, zlib.crc32(payee.key.encode()) & 0x7FFFFFFF)
+        advisory_lock(LEDGER_LOCK, shared=True)
+        advisory_lock(PAYEE_LOCK, zlib.crc32(payee.key.encode()) & 0x7FFFFFFF)
         owed_in = payee_currencies(payee) or {settings.SHOP_CURRENCY}
         if currency not in owed_in:
             raise ApplicationError(
@@ -265,6 +271,11 @@ def royalty_payout_record(
                 code=RoyaltyErrorCode.INSUFFICIENT_BALANCE,
                 field="amount",
             )
+        settlement_line = None
+        if not transfer_group:
+            outstanding = settlement_lines_outstanding(payee=payee, currency=currency)
+            if outstanding and amount_minor <= outstanding[0].amount_minor - outstanding[0].paid_minor:
+                settlement_line = outstanding[0]
         now = timezone.now()
         period, _ = _booking(period_of(now), period_last_closed())
         return RoyaltyEntry.objects.create(
@@ -276,6 +287,8 @@ def royalty_payout_record(
             occurred_at=now,
             reference=reference,
             memo=memo[:255],
+            settlement_line=settlement_line,
+            transfer_group=transfer_group,
             **PayeeFields.payee_columns(payee),
         )
 
@@ -297,7 +310,7 @@ def royalty_period_close(
         )
     try:
         with transaction.atomic():
-            _lock(LEDGER_LOCK)
+            advisory_lock(LEDGER_LOCK)
             last_closed = period_last_closed()
             if last_closed is not None and period <= last_closed:
                 raise ApplicationError(

@@ -12,28 +12,36 @@ import functools
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from shop.core.errors import ApplicationError
 from shop.core.money import Money
 from shop.royalties import exports
-from shop.royalties.models import EntryKind, PayeeType, RoyaltyEntry, RoyaltyPeriod, RoyaltyReconciliation
-from shop.royalties.payouts import settlement_rows
+from shop.royalties.models import (
+    EntryKind,
+    PayeeType,
+    RoyaltyEntry,
+    RoyaltyPeriod,
+    RoyaltyReconciliation,
+    RoyaltySettlement,
+)
+from shop.royalties.payouts import bank_payees_due, reconciliation_all, royalty_settlement_issue
 from shop.royalties.periods import period_current, period_label, period_parse, period_previous
 from shop.royalties.selectors import (
     licence_relic_names,
     payee_exists,
-    payee_name,
+    payee_names,
     payees_visible_to,
-    reconciliation_breaks,
     royalty_totals_by_month,
+    settlement_lines_paid,
     statement_list,
 )
-from shop.royalties.split import DESIGNER, MUSEUM, Payee, SplitError
+from shop.royalties.split import DESIGNER, Payee, SplitError
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -103,26 +111,96 @@ class _Echo:
 
 @finance_required
 def settlement_download(request):
-    """The museums' bank settlement file: every museum whose available balance reaches the minimum."""
+    """A preview of what a settlement issued now would ask for: every payee paid by bank whose available
+    balance, less what issued settlements still ask for, reaches the minimum. Not a file for the bank."""
     writer = csv.writer(_Echo())
 
     def rows():
-        yield "\ufeff" + writer.writerow(
-            ["Payee 收款方", "Name 名称", "Currency 币种", "Available 可付", "Pending 待结"]
+        yield "\ufeff" + writer.writerow(["Preview — not issued 预览（未出具）"])
+        yield writer.writerow(
+            [
+                "Payee 收款方",
+                "Name 名称",
+                "Currency 币种",
+                "Due 应付",
+                "Available 可付",
+                "In issued settlements 已出具未付",
+                "Pending 待结",
+            ]
         )
-        for row in settlement_rows(payee_type=MUSEUM):
+        for row in bank_payees_due():
             yield writer.writerow(
                 [
-                    row.payee,
+                    row.payee.key,
                     row.name,
                     row.currency,
-                    Money.from_minor(row.available_minor, row.currency).amount,
-                    Money.from_minor(row.pending_minor, row.currency).amount,
+                    *(
+                        Money.from_minor(minor, row.currency).amount
+                        for minor in (row.due_minor, row.available_minor, row.outstanding_minor, row.pending_minor)
+                    ),
                 ]
             )
 
     return _attachment(
-        (line.encode() for line in rows()), content_type=CONTENT_TYPES["csv"], filename="royalty-settlement.csv"
+        (line.encode() for line in rows()), content_type=CONTENT_TYPES["csv"], filename="royalty-settlement-preview.csv"
+    )
+
+
+@finance_required
+@require_http_methods(["GET", "POST"])
+def settlements(request):
+    """Issued bank settlements with what is paid against them; POST ``period`` issues the settlement of a
+    closed month (once; it never changes afterwards)."""
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            period = period_parse(request.POST.get("period", ""))
+            royalty_settlement_issue(period=period, issued_by=request.user)
+        except ApplicationError as exc:
+            error, status = exc.message, 400
+        else:
+            return redirect("royalties:settlements")
+    issued = list(RoyaltySettlement.objects.annotate(line_count=Count("lines")).order_by("-period")[:24])
+    lines = list(settlement_lines_paid().filter(settlement__in=issued).order_by("settlement_id", "id"))
+    names = payee_names(line.payee for line in lines)
+    by_settlement: dict[int, list[dict]] = {}
+    for line in lines:
+        by_settlement.setdefault(line.settlement_id, []).append(
+            {
+                "line": line,
+                "name": names[line.payee],
+                "amount": Money.from_minor(line.amount_minor, line.currency),
+                "paid": Money.from_minor(line.paid_minor, line.currency),
+                "settled": line.paid_minor == line.amount_minor,
+            }
+        )
+    last_closed = RoyaltyPeriod.objects.order_by("-period").values_list("period", flat=True).first()
+    return render(
+        request,
+        "royalties/settlements.html",
+        {
+            "settlements": [
+                {"settlement": item, "label": period_label(item.period), "lines": by_settlement.get(item.pk, [])}
+                for item in issued
+            ],
+            "suggested": period_label(last_closed) if last_closed else "",
+            "error": error,
+            "submitted": request.POST.get("period", ""),
+        },
+        status=status,
+    )
+
+
+@finance_required
+def settlement_file(request, period: str):
+    month = _period_or_404(period)
+    settlement = RoyaltySettlement.objects.filter(period=month).first()
+    if settlement is None:
+        raise Http404("No settlement issued for this period")
+    return _attachment(
+        exports.settlement_csv_chunks(settlement),
+        content_type=CONTENT_TYPES["csv"],
+        filename=f"royalty-settlement-{period_label(month)}.csv",
     )
 
 
@@ -141,7 +219,7 @@ def reconciliation(request):
     period = _selected_period(request)
     if period is None:
         return render(request, "royalties/reconciliation.html", {"error": "Use a period such as 2026-03."}, status=400)
-    breaks = reconciliation_breaks(period=period)
+    breaks = reconciliation_all(period=period)
     return render(
         request,
         "royalties/reconciliation.html",
@@ -156,12 +234,13 @@ def reconciliation(request):
 def _chart_series(payee_type: str, id_field: str) -> dict:
     rows = royalty_totals_by_month(payee_type=payee_type)
     months = sorted({period_label(row["period"]) for row in rows})[-12:]
+    names = payee_names(Payee(payee_type, row[id_field]) for row in rows)
     series: dict[str, dict[str, str]] = {}
     for row in rows:
         label = period_label(row["period"])
         if label not in months:
             continue
-        name = payee_name(Payee(payee_type, row[id_field]))
+        name = names[Payee(payee_type, row[id_field])]
         series.setdefault(name, {})[label] = str(Money.from_minor(row["total"], "CNY").amount)
     return {
         "labels": months,
@@ -200,6 +279,7 @@ def dashboard(request):
         "designers": _chart_series(PayeeType.DESIGNER, "designer_id"),
     }
     statements = statement_list(period=period)
+    names = payee_names(s.payee for s in statements)
     return render(
         request,
         "royalties/dashboard.html",
@@ -209,7 +289,7 @@ def dashboard(request):
             "statements": [
                 {
                     "statement": s,
-                    "name": payee_name(s.payee),
+                    "name": names[s.payee],
                     "closing": Money.from_minor(s.closing_minor, s.currency),
                     "royalties": Money.from_minor(s.royalties_minor, s.currency),
                 }

@@ -5,6 +5,8 @@ A real HTTP server (``http.server`` in a thread on 127.0.0.1, a random port) tha
 
 - ``POST /v1/payment_intents`` and ``GET /v1/payment_intents/<id>``;
 - ``POST /v1/refunds`` (only on a succeeded intent, never beyond what was received);
+- ``POST /v1/transfers``, ``GET /v1/transfers`` (newest first, ``transfer_group`` filter, ``limit`` and
+  ``starting_after`` pagination) and ``GET /v1/transfers/<id>``: Stripe Connect payouts to designers;
 - ``Idempotency-Key`` as Stripe does: the same key with the same parameters replays the first
   response (``Idempotent-Replayed: true``), with other parameters it is a 400 ``idempotency_error``;
 - Stripe-shaped JSON objects and errors, and bearer-key authentication (``sk_test_…``).
@@ -71,6 +73,7 @@ class StripeStub:
 
     intents: dict[str, dict] = field(default_factory=dict)
     refunds: dict[str, dict] = field(default_factory=dict)
+    transfers: dict[str, dict] = field(default_factory=dict)
     requests: list[RecordedRequest] = field(default_factory=list)
     idempotent: dict[str, tuple[str, str, dict, int, dict]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -114,6 +117,7 @@ class StripeStub:
         with self.lock:
             self.intents.clear()
             self.refunds.clear()
+            self.transfers.clear()
             self.requests.clear()
             self.idempotent.clear()
             self.fail_with = None
@@ -178,6 +182,15 @@ class StripeStub:
             return 200, intent
         if method == "POST" and path == "/v1/refunds":
             return self._refund_create(params)
+        if method == "POST" and path == "/v1/transfers":
+            return self._transfer_create(params)
+        if method == "GET" and path == "/v1/transfers":
+            return self._transfer_list(params)
+        if method == "GET" and (match := re.fullmatch(r"/v1/transfers/([\w]+)", path)):
+            transfer = self.transfers.get(match.group(1))
+            if transfer is None:
+                return 404, _error("invalid_request_error", f"No such transfer: '{match.group(1)}'", "resource_missing")
+            return 200, transfer
         return 404, _error("invalid_request_error", f"Unrecognized request URL ({method}: {path}).")
 
     def _intent_create(self, params: dict) -> tuple[int, dict]:
@@ -238,6 +251,58 @@ class StripeStub:
         }
         self.refunds[refund["id"]] = refund
         return 200, refund
+
+    def _transfer_create(self, params: dict) -> tuple[int, dict]:
+        try:
+            amount = int(params["amount"])
+            currency = params["currency"]
+            destination = params["destination"]
+        except (KeyError, ValueError):
+            return 400, _error(
+                "invalid_request_error", "Missing required param: amount, currency or destination.", "parameter_missing"
+            )
+        if amount < 1:
+            return 400, _error("invalid_request_error", "Amount must be at least 1.", "amount_too_small")
+        if not destination.startswith("acct_"):
+            return 400, _error("invalid_request_error", f"No such destination: '{destination}'", "resource_missing")
+        transfer = {
+            "id": _id("tr"),
+            "object": "transfer",
+            "amount": amount,
+            "amount_reversed": 0,
+            "created": int(time.time()),
+            "currency": currency,
+            "destination": destination,
+            "livemode": False,
+            "metadata": params.get("metadata", {}),
+            "reversed": False,
+            "transfer_group": params.get("transfer_group"),
+        }
+        self.transfers[transfer["id"]] = transfer
+        return 200, transfer
+
+    def _transfer_list(self, params: dict) -> tuple[int, dict]:
+        newest_first = list(reversed(self.transfers.values()))
+        if "transfer_group" in params:
+            newest_first = [t for t in newest_first if t["transfer_group"] == params["transfer_group"]]
+        if after := params.get("starting_after"):
+            ids = [t["id"] for t in newest_first]
+            if after not in ids:
+                return 400, _error("invalid_request_error", f"No such transfer: '{after}'", "resource_missing")
+            newest_first = newest_first[ids.index(after) + 1 :]
+        limit = int(params.get("limit", 10))
+        if not 1 <= limit <= 100:
+            return 400, _error("invalid_request_error", "Limit must be between 1 and 100.", "parameter_invalid_integer")
+        page = newest_first[:limit]
+        return 200, {"object": "list", "url": "/v1/transfers", "has_more": len(newest_first) > limit, "data": page}
+
+    def reverse_transfer(self, transfer_id: str, amount: int | None = None) -> dict:
+        """Someone reversed (part of) a transfer in Stripe's dashboard."""
+        with self.lock:
+            transfer = self.transfers[transfer_id]
+            transfer["amount_reversed"] += transfer["amount"] if amount is None else amount
+            transfer["reversed"] = transfer["amount_reversed"] >= transfer["amount"]
+            return dict(transfer)
 
     # --- moving intents along, and the events Stripe would send --------------------------------
 

@@ -42,6 +42,14 @@ def test_beat_relays_the_outbox_every_few_seconds_and_expires_orders_every_minut
     assert schedule["worker.tasks.orders.order_expire_unpaid_task"] == crontab()  # every minute
 
 
+def test_beat_pays_designers_on_the_first_after_the_month_is_closed():
+    schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
+    close = schedule["worker.tasks.royalties.royalty_period_close_task"]
+    transfers = schedule["worker.tasks.royalties.royalty_designer_transfers_task"]
+    assert close.day_of_month == transfers.day_of_month == {1}
+    assert (min(transfers.hour), min(transfers.minute)) > (max(close.hour), max(close.minute))
+
+
 @pytest.mark.django_db
 def test_expire_task_releases_stock_of_overdue_orders():
     app.loader.import_default_modules()

@@ -49,6 +49,7 @@ def royalty_reconcile_task(period: str | None = None) -> int:
 
 
 @shared_task(name="worker.tasks.royalties.royalty_designer_transfers_task", **TASK_OPTIONS)
-def royalty_designer_transfers_task(period: str) -> int:
-    """Pay designers with a connected Stripe account their available balance (one transfer group per period)."""
-    return len(payouts.royalty_designer_transfers(period=period_parse(period)))
+def royalty_designer_transfers_task(period: str | None = None) -> int:
+    """Beat, monthly (1st, 04:00 Asia/Shanghai, after the close): pay designers with a connected Stripe
+    account their available balance, in the transfer group of ``period`` (default: the last closed month)."""
+    return len(payouts.royalty_designer_transfers(period=period_parse(period) if period else None))

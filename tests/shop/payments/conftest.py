@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.shop.payments.factories import OrderFactory
-from tests.stripe_stub import StripeStub, stripe_signature_header
+from tests.stripe_stub import stripe_signature_header
 
 WEBHOOK_SECRET = "whsec_test_bashu_0123456789"
 
@@ -17,13 +17,6 @@ def _celery_not_eager(settings):
     Set explicitly: when pytest-django configures Django before the root conftest sets
     DJANGO_ENV=test, the settings module would otherwise come up eager."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
-
-
-@pytest.fixture(scope="session")
-def _stripe_server():
-    stub = StripeStub().start()
-    yield stub
-    stub.stop()
 
 
 @pytest.fixture

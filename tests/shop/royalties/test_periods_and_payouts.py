@@ -7,7 +7,7 @@ from django.utils import timezone
 from shop.core.errors import ApplicationError
 from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.models import RoyaltyEntry, RoyaltyPeriod, RoyaltyStatement
-from shop.royalties.payouts import royalty_reconcile, settlement_rows
+from shop.royalties.payouts import bank_payees_due, royalty_reconcile
 from shop.royalties.periods import period_of, period_parse
 from shop.royalties.selectors import payee_balance, reconciliation_breaks, statement_list
 from shop.royalties.services import (
@@ -194,8 +194,8 @@ def test_settlement_lists_only_balances_reaching_the_minimum(settings):
     poor = MuseumFactory()
     _sale(poor, paid_at=timezone.now(), fulfilled_at=timezone.now() - datetime.timedelta(days=30))
     settings.ROYALTY_MIN_PAYOUT_MINOR = 3000
-    rows = settlement_rows()
-    assert [row.payee for row in rows] == [f"museum-{rich.pk}"]
+    rows = bank_payees_due()
+    assert [row.payee for row in rows] == [Payee("museum", rich.pk)]
 
 
 def test_reconciliation_lists_a_paid_line_without_entries_by_order_number():
