@@ -1,5 +1,6 @@
 """Royalties in GraphQL: ``royaltyStatements`` (finance: all; museum staff and designers: their own),
-``royaltyPeriodClose`` and ``payoutRecord`` (finance). Thin: services and selectors do the work."""
+``royaltyPeriodClose``, ``royaltySettlementIssue`` and ``payoutRecord`` (finance). Thin: services and
+selectors do the work."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.graphql.types import (
     RoyaltyLedgerEntry,
     RoyaltyPeriod,
+    RoyaltySettlement,
     RoyaltyStatement,
     payee_from_global_id,
 )
+from shop.royalties.payouts import royalty_settlement_issue
 from shop.royalties.periods import period_parse
 from shop.royalties.selectors import payees_visible_to, statement_list
 from shop.royalties.services import royalty_payout_record, royalty_period_close
@@ -71,6 +74,23 @@ class RoyaltyPeriodClose(graphene.Mutation):
         return cls(period=closed, errors=[])
 
 
+class RoyaltySettlementIssue(graphene.Mutation):
+    """Issue the bank settlement of a closed month (finance), once: it is frozen from then on."""
+
+    class Arguments:
+        period = graphene.String(required=True, description="YYYY-MM, a closed period")
+
+    settlement = graphene.Field(RoyaltySettlement)
+    errors = graphene.List(graphene.NonNull(RoyaltyError), required=True)
+
+    @classmethod
+    @mutation_errors(RoyaltyErrorCode)
+    @mutation_roles_required(Role.FINANCE)
+    def mutate(cls, root, info, period: str):
+        settlement = royalty_settlement_issue(period=period_parse(period), issued_by=info.context.user)
+        return cls(settlement=settlement, errors=[])
+
+
 class RoyaltyMoneyInput(graphene.InputObjectType):
     amount = graphene.Decimal(required=True, description='A decimal string, e.g. "1280.50".')
     currency = graphene.String(required=True)
@@ -113,4 +133,5 @@ class PayoutRecord(graphene.Mutation):
 
 class Mutation(graphene.ObjectType):
     royalty_period_close = RoyaltyPeriodClose.Field()
+    royalty_settlement_issue = RoyaltySettlementIssue.Field()
     payout_record = PayoutRecord.Field()

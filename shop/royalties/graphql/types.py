@@ -11,7 +11,14 @@ from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
 from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.periods import period_label
-from shop.royalties.selectors import licence_relic_names, payee_name, rate_percent, statement_lines, weight_of
+from shop.royalties.selectors import (
+    licence_relic_names,
+    payee_name,
+    rate_percent,
+    settlement_lines_paid,
+    statement_lines,
+    weight_of,
+)
 from shop.royalties.split import Payee, SplitError
 
 
@@ -229,6 +236,7 @@ class RoyaltyLedgerEntry(graphene.ObjectType):
     amount = graphene.Field(Money, required=True)
     period = graphene.String(required=True)
     reference = graphene.String(required=True)
+    settlement_period = graphene.String(description="YYYY-MM of the bank settlement this payout was matched to.")
 
     @staticmethod
     def resolve_id(root, info):
@@ -245,3 +253,47 @@ class RoyaltyLedgerEntry(graphene.ObjectType):
     @staticmethod
     def resolve_period(root, info):
         return period_label(root.period)
+
+    @staticmethod
+    def resolve_settlement_period(root, info):
+        line = root.settlement_line
+        return period_label(line.settlement.period) if line else None
+
+
+class RoyaltySettlementLine(graphene.ObjectType):
+    """One bank transfer a settlement asks for, and what the payouts recorded against it add up to."""
+
+    payee = graphene.Field(RoyaltyPayee, required=True)
+    amount = graphene.Field(Money, required=True)
+    paid = graphene.Field(Money, required=True)
+    account_name = graphene.String(required=True)
+    bank_name = graphene.String(required=True)
+    account_number = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_payee(root, info):
+        return root.payee
+
+    @staticmethod
+    def resolve_amount(root, info):
+        return MoneyValue.from_minor(root.amount_minor, root.currency)
+
+    @staticmethod
+    def resolve_paid(root, info):
+        return MoneyValue.from_minor(root.paid_minor, root.currency)
+
+
+class RoyaltySettlement(graphene.ObjectType):
+    """The frozen bank settlement of a closed month (museums; designers without a connected Stripe account)."""
+
+    period = graphene.String(required=True)
+    issued_at = graphene.DateTime(required=True)
+    lines = graphene.List(graphene.NonNull(RoyaltySettlementLine), required=True)
+
+    @staticmethod
+    def resolve_period(root, info):
+        return period_label(root.period)
+
+    @staticmethod
+    def resolve_lines(root, info):
+        return settlement_lines_paid(root.lines.all()).order_by("id")

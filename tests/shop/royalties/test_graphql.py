@@ -6,7 +6,7 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 
 from shop.accounts.roles import Role
-from shop.royalties.models import RoyaltyEntry, RoyaltyPeriod, RoyaltyStatement
+from shop.royalties.models import RoyaltyEntry, RoyaltyPeriod, RoyaltySettlement, RoyaltyStatement
 from shop.royalties.services import royalty_period_close, royalty_record_order
 from tests.factories import MuseumFactory, UserFactory
 from tests.shop.core.graphql.client import error_codes, graphql_post
@@ -253,3 +253,52 @@ def test_payout_bad_input_is_an_error_and_writes_nothing(client, world, payee, a
     assert status == 200
     assert body["data"]["payoutRecord"]["errors"][0]["code"] == code
     assert RoyaltyEntry.objects.count() == count
+
+
+SETTLEMENT = """
+mutation($period: String!) {
+  royaltySettlementIssue(period: $period) {
+    settlement { period lines { payee { kind } amount { amount currency } paid { amount } bankName } }
+    errors { field code message }
+  }
+}
+"""
+
+
+def test_finance_issues_a_settlement_and_a_payout_is_matched_to_it(client, world, settings):
+    settings.ROYALTY_MIN_PAYOUT_MINOR = 1
+    _make_available(world)
+    finance = _as(client, finance_user())
+    _, body = graphql_post(finance, SETTLEMENT, {"period": "2026-09"})
+    result = body["data"]["royaltySettlementIssue"]
+    assert result["errors"] == []
+    assert result["settlement"]["period"] == "2026-09"
+    lines = result["settlement"]["lines"]
+    assert {line["payee"]["kind"] for line in lines} == {"MUSEUM", "DESIGNER"}  # the platform is never paid out
+    assert all(line["paid"]["amount"] == "0.00" for line in lines)
+    museum_line = next(line for line in lines if line["payee"]["kind"] == "MUSEUM")
+
+    _, body = graphql_post(
+        finance,
+        PAYOUT.replace("reference payee { kind }", "reference payee { kind } settlementPeriod"),
+        {
+            "payee": payee_id(f"museum-{world['museum'].pk}"),
+            "amount": museum_line["amount"],
+            "reference": "ICBC-7",
+        },
+    )
+    assert body["data"]["payoutRecord"]["entry"]["settlementPeriod"] == "2026-09"
+
+
+@pytest.mark.parametrize(("period", "code"), [("2026-10", "PERIOD_OPEN"), ("2026-9", "INVALID")])
+def test_settlement_errors_are_reported_and_issue_nothing(client, world, period, code):
+    _, body = graphql_post(_as(client, finance_user()), SETTLEMENT, {"period": period})
+    assert [e["code"] for e in body["data"]["royaltySettlementIssue"]["errors"]] == [code]
+    assert not RoyaltySettlement.objects.exists()
+
+
+@pytest.mark.parametrize("role", MUTATION_REFUSED)
+def test_settlement_refused_to_everyone_but_finance(client, world, role):
+    _, body = graphql_post(_as(client, MUTATION_REFUSED[role](world)), SETTLEMENT, {"period": "2026-09"})
+    assert body["data"]["royaltySettlementIssue"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    assert not RoyaltySettlement.objects.exists()
