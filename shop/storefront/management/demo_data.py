@@ -15,6 +15,16 @@ DEMO_PASSWORD = "bashu-demo"  # noqa: S105 - the documented password of the demo
 CHONGQING = "chongqing-three-gorges"
 SICHUAN = "sichuan-museum"
 
+# Where each museum is paid (bank settlements are in CNY). Made-up account numbers, for the demo only.
+BANK_ACCOUNTS = {
+    CHONGQING: {
+        "account_name": "重庆中国三峡博物馆",
+        "bank_name": "中国工商银行重庆市分行",
+        "account_number": "3100 0000 0000 0001",
+    },
+    SICHUAN: {"account_name": "四川博物院", "bank_name": "中国银行成都分行", "account_number": "1200 0000 0000 0002"},
+}
+
 MUSEUMS = [
     {
         "slug": CHONGQING,

@@ -19,6 +19,7 @@ from shop.accounts.roles import Role
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.catalog.selectors import product_is_available, product_queryset_annotated
 from shop.collection.models import Licence, LicenceStatus, Museum, MuseumStaff, Relic, RelicCategory, RelicImage
+from shop.royalties.models import MuseumBankAccount
 from shop.storefront.management.demo_data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,7 @@ def test_seed_demo_builds_the_demo_shop_once_however_often_it_runs():
 
     # Both museums, 24+ relics across every category, each with one or two images.
     assert set(Museum.objects.values_list("slug", flat=True)) == {"chongqing-three-gorges", "sichuan-museum"}
+    assert MuseumBankAccount.objects.count() == 2  # the bank settlement has somewhere to send each museum's money
     assert Relic.objects.count() >= 24
     assert set(Relic.objects.values_list("category", flat=True)) == set(RelicCategory.values)
     for relic in Relic.objects.prefetch_related("images"):

@@ -38,6 +38,7 @@ from shop.collection.services import (
     relic_create,
     relic_image_add,
 )
+from shop.royalties.models import MuseumBankAccount
 from shop.storefront.management import demo_data, demo_imagery
 
 LICENCE_START_DAYS_AGO = 400
@@ -76,6 +77,10 @@ class Command(BaseCommand):
                 museum = museum_create(**spec)
                 self._count("museums")
             museums[museum.slug] = museum
+            if account := demo_data.BANK_ACCOUNTS.get(museum.slug):
+                _, created = MuseumBankAccount.objects.get_or_create(museum=museum, defaults=account)
+                if created:
+                    self._count("bank accounts")
         return museums
 
     def _categories(self) -> dict[str, Category]:
