@@ -1,0 +1,103 @@
+"""Finance staff in a real browser: sign in, read the dashboard's charts, issue the month's bank settlement,
+download it, and see reconciliation list what is still unpaid. JavaScript on: the charts need it."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from shop.royalties.models import MuseumBankAccount, RoyaltySettlement
+from shop.royalties.services import royalty_period_close, royalty_record_order
+from tests.factories import MuseumFactory
+from tests.shop.royalties.factories import designer_user, finance_user, paid_order, snapshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def september(settings):
+    """Two museums and a designer earned in September 2026 (fulfilled long ago: available); September closed."""
+    settings.ROYALTY_MIN_PAYOUT_MINOR = 100
+    museums = [MuseumFactory(name_en="Sichuan Museum"), MuseumFactory(name_en="Three Gorges Museum")]
+    MuseumBankAccount.objects.create(
+        museum=museums[0], account_name="四川博物院", bank_name="中国银行成都分行", account_number="1200000000000002"
+    )
+    designer = designer_user()
+    for day, museum in enumerate(museums, start=3):
+        order = paid_order(
+            lines=[{"royalty_snapshot": snapshot(shares=[(museum, 10_000)], designer=designer), "quantity": 3}],
+            paid_at=datetime.datetime(2026, 9, day, 12, tzinfo=SHANGHAI),
+            fulfilled_at=timezone.now() - datetime.timedelta(days=40),
+        )
+        royalty_record_order(order_id=order.pk)
+    royalty_period_close(period=datetime.date(2026, 9, 1))
+    return museums
+
+
+@pytest.fixture
+def finance_page(chromium_browser, live_server):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    user = finance_user()
+    page.goto(f"{live_server.url}/account/sign-in/?next=/finance/")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.click("section[aria-labelledby=sign-in-heading] button[type=submit]")
+    page.wait_for_url("**/finance/")
+    yield page
+    context.close()
+
+
+def test_finance_reads_charts_issues_the_settlement_and_reconciles(finance_page, live_server, september):
+    page = finance_page
+    page.goto(f"{live_server.url}/finance/?period=2026-09")
+    assert "Royalties 版税 — 2026-09" in page.locator("h1").inner_text()
+    # Chart.js drew both charts from the page's data: one bar series per museum, pixels on the canvas.
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-museums')")
+    museum_series = page.evaluate("() => Chart.getChart('chart-museums').data.datasets.map(d => d.label)")
+    assert sorted(label.split(" ")[0] for label in museum_series) == ["Sichuan", "Three"]
+    drawn = page.evaluate(
+        """() => {
+            const canvas = document.getElementById('chart-museums');
+            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let painted = 0;
+            for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }
+            return painted;
+        }"""
+    )
+    assert drawn > 1000
+    assert page.locator("table.finance-table").first.locator("tbody tr").count() == 4  # 2 museums, designer, platform
+
+    page.click("text=Bank settlements 银行结算")
+    assert page.input_value("#settlement-period") == "2026-09"  # the last closed month is suggested
+    page.click("button:has-text('Issue settlement')")
+    section = page.locator("section", has=page.locator("h2", has_text="2026-09"))
+    assert section.locator("tbody tr").count() == 3  # both museums and the designer; never the platform
+    assert "中国银行成都分行" in section.inner_text()
+    assert "no bank account on file" in section.inner_text()  # the other museum: finance sees what is missing
+    assert RoyaltySettlement.objects.filter(period=datetime.date(2026, 9, 1)).exists()
+
+    with page.expect_download() as caught:
+        section.locator("a", has_text="Settlement file").click()
+    download = caught.value
+    assert download.suggested_filename == "royalty-settlement-2026-09.csv"
+    body = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert "1200000000000002" in body and "BASHU ROYALTIES 2026-09" in body
+
+    # Issuing again is refused on the page, with the reason, and nothing changes.
+    page.fill("#settlement-period", "2026-09")
+    page.click("button:has-text('Issue settlement')")
+    assert "already issued" in page.locator("#settlement-error").inner_text()
+    assert RoyaltySettlement.objects.count() == 1
+
+    # Nothing is paid yet: reconciliation lists every outstanding settlement line.
+    page.goto(f"{live_server.url}/finance/reconciliation/?period=2026-09")
+    rows = page.locator("table.finance-table tbody tr")
+    assert rows.count() == 3
+    assert all(text.startswith("settlement_outstanding") for text in rows.all_inner_texts())
