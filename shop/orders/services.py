@@ -399,57 +399,105 @@ def order_refund(
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
             raise ApplicationError("Refund quantities must be at least 1.", code=ErrorCode.INVALID, field="lines")
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status not in REFUNDABLE_STATUSES:
-            raise ApplicationError(
-                f"Order {order.number} is {order.get_status_display().lower()}; only paid orders are refunded.",
-                code=ErrorCode.INVALID_TRANSITION,
-                field="number",
-            )
-        order_lines = {line.pk: line for line in order.lines.select_related("allocation")}
-        for line_id, quantity in lines:
-            line = order_lines.get(line_id)
-            if line is None:
-                raise ApplicationError(f"Line {line_id} is not on this order.", code=ErrorCode.NOT_FOUND, field="lines")
-            left = line.quantity - line.quantity_refunded
-            if quantity > left:
-                raise ApplicationError(
-                    f"Only {left} of {line.sku} can still be refunded.", code=ErrorCode.INVALID, field="lines"
-                )
-        amounts = {line_id: _refund_amount(order_lines[line_id], quantity) for line_id, quantity in lines}
-        refund = Refund.objects.create(
+        order = _order_refundable_locked(order.pk)
+        refund = _refund_write(
             order=order,
-            amount=sum(amounts.values(), Decimal(0)),
-            currency=order.currency,
-            reason=reason[:255],
+            lines=lines,
+            user=user,
+            reason=reason,
             idempotency_key=idempotency_key or f"refund:{uuid.uuid4()}",
-            created_by=user if user is not None and user.is_authenticated else None,
-        )
-        shipped = order.fulfilled_at is not None
-        if not shipped:
-            _stocks_locked(order_lines[line_id].variant_id for line_id, _ in lines if order_lines[line_id].variant_id)
-        for line_id, quantity in sorted(lines):
-            line = order_lines[line_id]
-            RefundLine.objects.create(refund=refund, order_line=line, quantity=quantity, amount=amounts[line_id])
-            OrderLine.objects.filter(pk=line_id).update(quantity_refunded=F("quantity_refunded") + quantity)
-            allocation = getattr(line, "allocation", None)
-            if not shipped and allocation is not None and allocation.released_at is None:
-                give_back = min(quantity, allocation.quantity)
-                Stock.objects.filter(pk=allocation.stock_id).update(
-                    quantity_allocated=F("quantity_allocated") - give_back
-                )
-                allocation.quantity -= give_back
-                if allocation.quantity == 0:
-                    allocation.released_at = timezone.now()
-                allocation.save(update_fields=["quantity", "released_at"])
-        fully = not OrderLine.objects.filter(order=order, quantity_refunded__lt=F("quantity")).exists()
-        _transition(order, S.REFUNDED if fully else S.PARTIALLY_REFUNDED, data={"refund_id": refund.pk})
-        OrderEvent.objects.create(
-            order=order, type=OrderEventType.REFUNDED, data={"refund_id": refund.pk, "amount": str(refund.amount)}
         )
         outbox_enqueue(task_name=REFUND_EMAIL_TASK, kwargs={"refund_id": refund.pk})
         _enqueue_if_registered(ROYALTY_REFUND_TASK, {"refund_id": refund.pk})
         _enqueue_if_registered(PAYMENT_REFUND_TASK, {"refund_id": refund.pk})
+    return refund
+
+
+def order_chargeback(*, order_id: int, dispute_reference: str) -> Refund | None:
+    """Book a card dispute the shop lost: the card network took the money back, so everything still
+    unrefunded on the order is refunded, as a refund whose ``gateway_reference`` is the dispute.
+
+    Royalties reverse exactly as for a refund (after the return window the reversal nets against later
+    earnings). No gateway refund is queued (the money is already gone) and no refund email is sent.
+    Idempotent by the dispute: a second call returns ``None`` and writes nothing. Whether the disputed
+    amount is the whole of what is left is the payment's business (``payments.services``)."""
+    key = f"chargeback:{dispute_reference}"
+    with transaction.atomic():
+        Order.objects.select_for_update().filter(pk=order_id).first()  # serialise with refunds of the order
+        if Refund.objects.filter(idempotency_key=key).exists():
+            return None
+        order = _order_refundable_locked(order_id)
+        lines = [
+            (line.pk, line.quantity - line.quantity_refunded)
+            for line in order.lines.order_by("id")
+            if line.quantity > line.quantity_refunded
+        ]
+        refund = _refund_write(
+            order=order,
+            lines=lines,
+            user=None,
+            reason=f"Chargeback: dispute {dispute_reference} lost",
+            idempotency_key=key,
+        )
+        refund.gateway_reference = dispute_reference[:120]
+        refund.save(update_fields=["gateway_reference"])
+        _enqueue_if_registered(ROYALTY_REFUND_TASK, {"refund_id": refund.pk})
+    return refund
+
+
+def _order_refundable_locked(order_id: int) -> Order:
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if order.status not in REFUNDABLE_STATUSES:
+        raise ApplicationError(
+            f"Order {order.number} is {order.get_status_display().lower()}; only paid orders are refunded.",
+            code=ErrorCode.INVALID_TRANSITION,
+            field="number",
+        )
+    return order
+
+
+def _refund_write(*, order: Order, lines: Sequence[tuple[int, int]], user, reason: str, idempotency_key: str) -> Refund:
+    """Inside the caller's transaction, with the order locked: check the lines against what is left,
+    write the refund and its lines, give unshipped units back to stock, move the order's status."""
+    order_lines = {line.pk: line for line in order.lines.select_related("allocation")}
+    for line_id, quantity in lines:
+        line = order_lines.get(line_id)
+        if line is None:
+            raise ApplicationError(f"Line {line_id} is not on this order.", code=ErrorCode.NOT_FOUND, field="lines")
+        left = line.quantity - line.quantity_refunded
+        if quantity > left:
+            raise ApplicationError(
+                f"Only {left} of {line.sku} can still be refunded.", code=ErrorCode.INVALID, field="lines"
+            )
+    amounts = {line_id: _refund_amount(order_lines[line_id], quantity) for line_id, quantity in lines}
+    refund = Refund.objects.create(
+        order=order,
+        amount=sum(amounts.values(), Decimal(0)),
+        currency=order.currency,
+        reason=reason[:255],
+        idempotency_key=idempotency_key,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    shipped = order.fulfilled_at is not None
+    if not shipped:
+        _stocks_locked(order_lines[line_id].variant_id for line_id, _ in lines if order_lines[line_id].variant_id)
+    for line_id, quantity in sorted(lines):
+        line = order_lines[line_id]
+        RefundLine.objects.create(refund=refund, order_line=line, quantity=quantity, amount=amounts[line_id])
+        OrderLine.objects.filter(pk=line_id).update(quantity_refunded=F("quantity_refunded") + quantity)
+        allocation = getattr(line, "allocation", None)
+        if not shipped and allocation is not None and allocation.released_at is None:
+            give_back = min(quantity, allocation.quantity)
+            Stock.objects.filter(pk=allocation.stock_id).update(quantity_allocated=F("quantity_allocated") - give_back)
+            allocation.quantity -= give_back
+            if allocation.quantity == 0:
+                allocation.released_at = timezone.now()
+            allocation.save(update_fields=["quantity", "released_at"])
+    fully = not OrderLine.objects.filter(order=order, quantity_refunded__lt=F("quantity")).exists()
+    _transition(order, S.REFUNDED if fully else S.PARTIALLY_REFUNDED, data={"refund_id": refund.pk})
+    OrderEvent.objects.create(
+        order=order, type=OrderEventType.REFUNDED, data={"refund_id": refund.pk, "amount": str(refund.amount)}
+    )
     return refund
 
 

@@ -21,7 +21,7 @@ from shop.core.errors import ApplicationError
 from shop.core.money import Money
 from shop.core.outbox import outbox_enqueue
 from shop.orders.models import Order, OrderStatus, Refund
-from shop.orders.services import order_mark_paid
+from shop.orders.services import order_chargeback, order_mark_paid
 from shop.payments.errors import PaymentErrorCode
 from shop.payments.gateways import GatewayEvent, get_gateway
 from shop.payments.gateways.dummy_gateway import DummyGateway
@@ -250,6 +250,32 @@ def _on_charge_refunded(*, event: PaymentEvent) -> str:
     return ""
 
 
+def _on_dispute_closed(*, event: PaymentEvent) -> str:
+    """A card dispute closed. Lost: the money went back to the cardholder, so the order is booked as
+    charged back (``order_chargeback``: a refund of what is left, royalties reversed). Won or withdrawn:
+    the money stayed, nothing changes. A partial loss cannot be matched to order lines: it is refused
+    here, kept on the event, and royalty reconciliation lists it until finance books it."""
+    dispute = _event_object(event)
+    if dispute.get("status") != "lost":
+        return ""
+    dispute_id = dispute.get("id")
+    if not isinstance(dispute_id, str) or not dispute_id:
+        raise ApplicationError("The dispute has no id.", code=PaymentErrorCode.INVALID)
+    payment = _payment_locked_by_intent(gateway=event.gateway, intent_id=dispute.get("payment_intent"))
+    _currency_check(payment, dispute.get("currency"))
+    if payment.status not in COLLECTED_STATUSES:
+        raise ApplicationError(f"Payment is {payment.status}; nothing was collected.", code=PaymentErrorCode.INVALID)
+    amount, held = dispute.get("amount"), payment.amount_minor - payment.refunded_minor
+    if type(amount) is not int or amount != held:
+        raise ApplicationError(
+            f"Dispute {dispute_id} took {amount!r} of the {held} the payment still held: a partial chargeback "
+            "cannot be matched to order lines; book it by hand.",
+            code=PaymentErrorCode.PARTIAL_DISPUTE,
+        )
+    order_chargeback(order_id=payment.order_id, dispute_reference=dispute_id)
+    return ""
+
+
 def _payment_set_refunded(*, payment: Payment, refunded_minor: int) -> None:
     # ``amount_refunded`` is cumulative, so an older event arriving late never lowers it.
     if refunded_minor <= payment.refunded_minor:
@@ -265,6 +291,7 @@ EVENT_HANDLERS: dict[str, Callable[..., str]] = {
     "payment_intent.succeeded": _on_intent_succeeded,
     "payment_intent.payment_failed": _on_intent_failed,
     "charge.refunded": _on_charge_refunded,
+    "charge.dispute.closed": _on_dispute_closed,
 }
 
 

@@ -312,7 +312,8 @@ def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]
     a paid line without sale entries; a line whose entries do not sum to its base; a refund without
     reversals; a frozen statement whose totals differ from the ledger; a payout without a reference; a
     line of the period's bank settlement not paid exactly by the payouts recorded against it; a bank payout
-    booked in the period that pays no settlement line. (Stripe payouts: ``payouts.stripe_transfer_breaks``.)"""
+    booked in the period that pays no settlement line; a lost card dispute the shop could not book as a
+    chargeback. (Stripe payouts: ``payouts.stripe_transfer_breaks``.)"""
     start, end = period_bounds(period)
     breaks: list[ReconciliationBreak] = []
     sales = RoyaltyEntry.objects.filter(order_line=OuterRef("pk"), idempotency_key__startswith="sale:")
@@ -381,6 +382,7 @@ def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]
                     f"{line.payee}; payouts recorded against it: {Money.from_minor(line.paid_minor, line.currency)}.",
                 )
             )
+    breaks += _chargebacks_unbooked(start, end)
     unsettled = RoyaltyEntry.objects.filter(
         kind=EntryKind.PAYOUT, period=period, transfer_group="", settlement_line__isnull=True
     ).order_by("id")
@@ -394,6 +396,42 @@ def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]
             )
         )
     return breaks
+
+
+def _chargebacks_unbooked(start: datetime.datetime, end: datetime.datetime) -> list[ReconciliationBreak]:
+    """Lost disputes received in [start, end) with no chargeback refund: their royalties were never reversed."""
+    from shop.payments.models import Payment, PaymentEvent
+
+    lost = [
+        event.payload["data"]["object"]
+        for event in PaymentEvent.objects.filter(
+            type="charge.dispute.closed", received_at__gte=start, received_at__lt=end
+        ).order_by("id")
+        if event.payload.get("data", {}).get("object", {}).get("status") == "lost"
+    ]
+    if not lost:
+        return []
+    booked = set(
+        Refund.objects.filter(idempotency_key__in=[f"chargeback:{d.get('id')}" for d in lost]).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    numbers = dict(
+        Payment.objects.filter(intent_id__in=[d.get("payment_intent") for d in lost]).values_list(
+            "intent_id", "order__number"
+        )
+    )
+    return [
+        ReconciliationBreak(
+            "chargeback_unbooked",
+            f"Dispute {dispute.get('id')} was lost ({dispute.get('amount')} {str(dispute.get('currency')).upper()} "
+            "in minor units) but is not booked as a chargeback: its royalties are not reversed.",
+            numbers.get(dispute.get("payment_intent"), ""),
+            reference=str(dispute.get("id")),
+        )
+        for dispute in lost
+        if f"chargeback:{dispute.get('id')}" not in booked
+    ]
 
 
 def royalty_totals_by_month(*, payee_type: str, months: int = 12) -> list[dict]:

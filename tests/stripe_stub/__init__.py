@@ -340,6 +340,22 @@ class StripeStub:
             }
             return event("charge.refunded", charge)
 
+    def dispute_closed_event(self, intent_id: str, *, status: str = "lost", amount: int | None = None) -> dict:
+        """The cardholder disputed the charge and the dispute closed (``lost``: the money went back)."""
+        with self.lock:
+            intent = self.intents[intent_id]
+            dispute = {
+                "id": _id("dp"),
+                "object": "dispute",
+                "amount": intent["amount_received"] if amount is None else amount,
+                "charge": intent["latest_charge"],
+                "currency": intent["currency"],
+                "payment_intent": intent_id,
+                "reason": "fraudulent",
+                "status": status,
+            }
+            return event("charge.dispute.closed", dispute)
+
 
 def event(event_type: str, obj: dict) -> dict:
     """A Stripe-shaped event wrapping ``obj``."""
