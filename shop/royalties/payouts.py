@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Subquery, Sum
+from django.db.models import F, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from shop.core.errors import ApplicationError
@@ -41,6 +41,7 @@ from shop.royalties.selectors import (
     payee_names,
     period_last_closed,
     reconciliation_breaks,
+    settlement_lines_outstanding,
     settlement_lines_paid,
 )
 from shop.royalties.services import LEDGER_LOCK, advisory_lock, royalty_payout_record
@@ -82,10 +83,9 @@ def bank_payees_due(*, at: datetime.datetime | None = None) -> list[SettlementRo
         .order_by()
     )
     outstanding: dict[tuple[Payee, str], int] = {}
-    for line in settlement_lines_paid():
-        if line.paid_minor < line.amount_minor:
-            key = (line.payee, line.currency)
-            outstanding[key] = outstanding.get(key, 0) + line.amount_minor - line.paid_minor
+    for line in settlement_lines_paid().filter(paid_minor__lt=F("amount_minor")):
+        key = (line.payee, line.currency)
+        outstanding[key] = outstanding.get(key, 0) + line.amount_minor - line.paid_minor
     balances = [(payee_from_row(group), group) for group in groups]
     names = payee_names(payee for payee, _ in balances)
     rows = []
@@ -153,14 +153,21 @@ def _stripe_client() -> stripe.StripeClient:
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base_addresses, max_network_retries=2)
 
 
-def royalty_designer_transfers(*, period: datetime.date | None = None) -> list[RoyaltyEntry]:
-    """Pay every designer with a connected Stripe account their available balance (at least the minimum)
-    by a Stripe Connect transfer in transfer group ``ROYALTIES-YYYY-MM``, then record it as a payout.
-    ``period`` defaults to the last closed month (none closed yet: nothing to pay).
+def _group_transfers(client: stripe.StripeClient, group: str) -> list:
+    listed = client.v1.transfers.list(params={"transfer_group": group, "limit": 100})
+    return list(listed.auto_paging_iter())
 
-    Idempotent: the transfer's idempotency key is ``royalty-transfer-<period>-<designer>`` and a designer
-    who already has this period's transfer recorded is skipped; a crash between Stripe and the ledger is
-    healed by the rerun (Stripe replays the same transfer, the ledger records it once)."""
+
+def royalty_designer_transfers(*, period: datetime.date | None = None) -> list[RoyaltyEntry]:
+    """Pay every designer with a connected Stripe account their available balance, less what an issued bank
+    settlement still asks for them, by a Stripe Connect transfer in transfer group ``ROYALTIES-YYYY-MM``,
+    then record it as a payout. Balances under the minimum carry over. ``period`` defaults to the last
+    closed month (none closed yet: nothing to pay).
+
+    Idempotent: a designer whose transfer of the group is recorded is skipped; one Stripe already lists a
+    transfer of the group for (a crash between Stripe and the ledger) gets that transfer recorded, never
+    a second one; new transfers carry the key ``royalty-transfer-<period>-<designer>``. A transfer the
+    ledger refuses (say, a refund emptied the balance meanwhile) is logged and left to reconciliation."""
     if not settings.STRIPE_SECRET_KEY:
         logger.info("Stripe is not configured; designer transfers skipped")
         return []
@@ -171,33 +178,48 @@ def royalty_designer_transfers(*, period: datetime.date | None = None) -> list[R
     paid = set(
         RoyaltyEntry.objects.filter(kind=EntryKind.PAYOUT, transfer_group=group).values_list("designer_id", flat=True)
     )
+    accounts = list(DesignerPayoutAccount.objects.exclude(designer_id__in=paid).order_by("designer_id"))
+    if not accounts:
+        return []
+    client = _stripe_client()
+    made = {transfer.destination: transfer for transfer in _group_transfers(client, group)}
+    currency = settings.SHOP_CURRENCY
     recorded = []
-    for account in DesignerPayoutAccount.objects.exclude(designer_id__in=paid).order_by("designer_id"):
+    for account in accounts:
         payee = Payee(DESIGNER, account.designer_id)
-        currency = settings.SHOP_CURRENCY
-        balance = payee_balance(payee=payee, currency=currency)
-        if balance.available_minor < settings.ROYALTY_MIN_PAYOUT_MINOR:
-            continue  # carries over
-        transfer = _stripe_client().v1.transfers.create(
-            params={
-                "amount": balance.available_minor,
-                "currency": currency.lower(),
-                "destination": account.stripe_account_id,
-                "transfer_group": group,
-                "metadata": {"payee": payee.key, "period": period_label(period)},
-            },
-            options={"idempotency_key": f"royalty-transfer-{period_label(period)}-{account.designer_id}"},
-        )
-        recorded.append(
-            royalty_payout_record(
-                payee=payee,
-                amount_minor=balance.available_minor,
-                currency=currency,
-                reference=transfer.id,
-                memo=f"Stripe transfer {group}",
-                transfer_group=group,
+        transfer = made.get(account.stripe_account_id)
+        if transfer is None:
+            # A bank settlement issued before the account was connected still asks for its part: not paid twice.
+            asked = sum(
+                line.amount_minor - line.paid_minor
+                for line in settlement_lines_outstanding(payee=payee, currency=currency)
             )
-        )
+            amount = payee_balance(payee=payee, currency=currency).available_minor - asked
+            if amount < settings.ROYALTY_MIN_PAYOUT_MINOR:
+                continue  # carries over
+            transfer = client.v1.transfers.create(
+                params={
+                    "amount": amount,
+                    "currency": currency.lower(),
+                    "destination": account.stripe_account_id,
+                    "transfer_group": group,
+                    "metadata": {"payee": payee.key, "period": period_label(period)},
+                },
+                options={"idempotency_key": f"royalty-transfer-{period_label(period)}-{account.designer_id}"},
+            )
+        try:
+            recorded.append(
+                royalty_payout_record(
+                    payee=payee,
+                    amount_minor=transfer.amount,
+                    currency=transfer.currency.upper(),
+                    reference=transfer.id,
+                    memo=f"Stripe transfer {group}",
+                    transfer_group=group,
+                )
+            )
+        except ApplicationError as exc:
+            logger.error("Stripe transfer %s to %s not recorded: %s (%s)", transfer.id, payee, exc.message, exc.code)
     return recorded
 
 
@@ -217,8 +239,7 @@ def stripe_transfer_breaks(*, period: datetime.date) -> list[ReconciliationBreak
         for entry in RoyaltyEntry.objects.filter(kind=EntryKind.PAYOUT, transfer_group=group).order_by("id")
     }
     try:
-        listed = _stripe_client().v1.transfers.list(params={"transfer_group": group, "limit": 100})
-        transfers = list(listed.auto_paging_iter())
+        transfers = _group_transfers(_stripe_client(), group)
     except stripe.StripeError as exc:
         return [ReconciliationBreak("stripe_unavailable", f"Stripe's transfers in {group} could not be listed: {exc}")]
     accounts = dict(DesignerPayoutAccount.objects.values_list("stripe_account_id", "designer_id"))

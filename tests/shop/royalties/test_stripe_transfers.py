@@ -7,7 +7,12 @@ import pytest
 from django.utils import timezone
 
 from shop.royalties.models import DesignerPayoutAccount, EntryKind, RoyaltyEntry, RoyaltyReconciliation
-from shop.royalties.payouts import royalty_designer_transfers, royalty_reconcile, stripe_transfer_breaks
+from shop.royalties.payouts import (
+    royalty_designer_transfers,
+    royalty_reconcile,
+    royalty_settlement_issue,
+    stripe_transfer_breaks,
+)
 from shop.royalties.selectors import payee_balance
 from shop.royalties.services import royalty_payout_record, royalty_period_close, royalty_record_order
 from shop.royalties.split import Payee
@@ -70,7 +75,7 @@ def test_balance_below_the_minimum_carries_over(stripe_transfers, settings):
     settings.ROYALTY_MIN_PAYOUT_MINOR = 10**9
     _designer_with_earnings(lines=1)
     assert royalty_designer_transfers(period=OCT) == []
-    assert stripe_transfers.requests == []
+    assert stripe_transfers.calls("POST", "/v1/transfers") == []
     assert not RoyaltyEntry.objects.filter(kind=EntryKind.PAYOUT).exists()
 
 
@@ -97,6 +102,43 @@ def test_rerun_after_a_crash_between_stripe_and_the_ledger_records_the_same_tran
     assert entry.reference == transfer_id
     assert entry.designer_id == designer.pk
     assert stripe_transfer_breaks(period=OCT) == []
+
+
+def test_a_rerun_after_a_crash_records_stripes_transfer_even_if_the_balance_grew(stripe_transfers, monkeypatch):
+    designer = _designer_with_earnings()
+    from shop.royalties import payouts
+
+    def crash(**kwargs):
+        raise SystemExit("worker killed after Stripe answered")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(payouts, "royalty_payout_record", crash)
+        with pytest.raises(SystemExit):
+            royalty_designer_transfers(period=OCT)
+    [made] = stripe_transfers.transfers.values()
+    _earn(designer)  # more earnings became available before the rerun
+
+    [entry] = royalty_designer_transfers(period=OCT)
+
+    assert len(stripe_transfers.calls("POST", "/v1/transfers")) == 1  # no second transfer, no idempotency clash
+    assert (entry.reference, entry.amount_minor) == (made["id"], -made["amount"])
+    assert payee_balance(payee=Payee("designer", designer.pk), currency="CNY").available_minor > 0  # the rest waits
+    assert stripe_transfer_breaks(period=OCT) == []
+
+
+def test_a_bank_settlement_already_asking_for_a_designer_is_not_paid_again_by_stripe(stripe_transfers):
+    designer = designer_user()  # paid by bank until they connect a Stripe account
+    _earn(designer, paid_at=datetime.datetime(2026, 9, 10, tzinfo=datetime.UTC))
+    royalty_period_close(period=SEP)
+    [line] = royalty_settlement_issue(period=SEP).lines.filter(designer=designer)
+    DesignerPayoutAccount.objects.create(designer=designer, stripe_account_id="acct_connected_late")
+    _earn(designer)
+
+    [entry] = royalty_designer_transfers(period=OCT)
+
+    available = payee_balance(payee=Payee("designer", designer.pk), currency="CNY").available_minor
+    assert available == line.amount_minor  # what the settlement asks for is still there for the bank transfer
+    assert -entry.amount_minor > 0
 
 
 def test_the_beat_pays_for_the_last_closed_period_and_nothing_before_any_close(stripe_transfers):
