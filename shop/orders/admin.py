@@ -36,7 +36,7 @@ class OrderEventInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ["created_at", "amount", "currency", "reason", "gateway_reference", "created_by"]
+    fields = ["created_at", "kind", "amount", "currency", "reason", "gateway_reference", "created_by"]
     readonly_fields = fields
     show_change_link = True
 
@@ -83,8 +83,8 @@ class RefundLineInline(ReadOnlyInline):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ["order", "amount", "currency", "reason", "created_by", "created_at"]
-    list_filter = ["currency", "created_at"]
+    list_display = ["order", "kind", "amount", "currency", "reason", "created_by", "created_at"]
+    list_filter = ["kind", "currency", "created_at"]
     search_fields = ["order__number", "gateway_reference", "idempotency_key", "reason"]
     list_select_related = ["order", "created_by"]
     inlines = [RefundLineInline]

@@ -123,8 +123,16 @@ class Allocation(models.Model):
         return f"{self.quantity} of stock {self.stock_id} for line {self.order_line_id}"
 
 
+class RefundKind(models.TextChoices):
+    REFUND = "refund", _("Refund")
+    CHARGEBACK = "chargeback", _("Chargeback")
+
+
 class Refund(models.Model):
+    """Money given back on an order: a refund staff made, or a chargeback (a card dispute the shop lost)."""
+
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    kind = models.CharField(max_length=10, choices=RefundKind.choices, default=RefundKind.REFUND)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3, default="CNY")
     reason = models.CharField(max_length=255, blank=True)

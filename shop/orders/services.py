@@ -37,6 +37,7 @@ from shop.orders.models import (
     OrderLine,
     OrderStatus,
     Refund,
+    RefundKind,
     RefundLine,
 )
 
@@ -438,6 +439,7 @@ def order_chargeback(*, order_id: int, dispute_reference: str) -> Refund | None:
             user=None,
             reason=f"Chargeback: dispute {dispute_reference} lost",
             idempotency_key=key,
+            kind=RefundKind.CHARGEBACK,
         )
         refund.gateway_reference = dispute_reference[:120]
         refund.save(update_fields=["gateway_reference"])
@@ -456,7 +458,15 @@ def _order_refundable_locked(order_id: int) -> Order:
     return order
 
 
-def _refund_write(*, order: Order, lines: Sequence[tuple[int, int]], user, reason: str, idempotency_key: str) -> Refund:
+def _refund_write(
+    *,
+    order: Order,
+    lines: Sequence[tuple[int, int]],
+    user,
+    reason: str,
+    idempotency_key: str,
+    kind: str = RefundKind.REFUND,
+) -> Refund:
     """Inside the caller's transaction, with the order locked: check the lines against what is left,
     write the refund and its lines, give unshipped units back to stock, move the order's status."""
     order_lines = {line.pk: line for line in order.lines.select_related("allocation")}
@@ -472,6 +482,7 @@ def _refund_write(*, order: Order, lines: Sequence[tuple[int, int]], user, reaso
     amounts = {line_id: _refund_amount(order_lines[line_id], quantity) for line_id, quantity in lines}
     refund = Refund.objects.create(
         order=order,
+        kind=kind,
         amount=sum(amounts.values(), Decimal(0)),
         currency=order.currency,
         reason=reason[:255],

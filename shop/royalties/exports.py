@@ -52,6 +52,7 @@ HEADERS = [
 KIND_LABELS = {
     "sale": "Royalty 版税",
     "refund": "Reversal 退款冲回",
+    "chargeback": "Chargeback 拒付冲回",
     "adjustment": "Adjustment 调整",
     "payout": "Payout 付款",
 }
@@ -126,7 +127,7 @@ def _rows(export: StatementExport) -> Iterator[list]:
         yield [
             row["order_line__order__number"] or "",
             timezone.localtime(row["occurred_at"], zone).date(),
-            KIND_LABELS.get(row["kind"], row["kind"]),
+            KIND_LABELS[row["refund__kind"] if row["refund__kind"] == "chargeback" else row["kind"]],
             row["order_line__sku"] or "",
             product,
             "; ".join(relics.get(i, str(i)) for i in row["licence_ids"] or []),

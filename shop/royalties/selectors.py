@@ -262,6 +262,7 @@ STATEMENT_LINE_FIELDS = (
     "order_line__product_name_zh",
     "order_line__quantity",
     "refunded_quantity",
+    "refund__kind",
 )
 
 

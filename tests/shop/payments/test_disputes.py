@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from shop.orders.models import OrderStatus, Refund
+from shop.orders.models import OrderStatus, Refund, RefundKind
 from shop.payments.models import PaymentEvent
 from shop.payments.services import payment_create_for_order
+from shop.royalties.exports import csv_chunks, statement_export_for
 from shop.royalties.models import EntryKind, RoyaltyEntry
 from shop.royalties.periods import period_current
 from shop.royalties.selectors import payee_balance, reconciliation_breaks
@@ -55,6 +56,7 @@ def test_a_lost_dispute_charges_back_the_order_and_reverses_its_royalties(client
     outbox_run()
 
     refund = Refund.objects.get(order=order)
+    assert refund.kind == RefundKind.CHARGEBACK
     assert refund.idempotency_key == f"chargeback:{event['data']['object']['id']}"
     assert refund.amount == Decimal("256.00") and refund.lines.get().quantity == 2
     order.refresh_from_db()
@@ -66,6 +68,10 @@ def test_a_lost_dispute_charges_back_the_order_and_reverses_its_royalties(client
     # Available earnings were charged back: the balance nets to zero (later earnings would absorb a debt).
     assert payee_balance(payee=payee, currency="CNY").available_minor == 0
     assert reconciliation_breaks(period=period_current()) == []
+    # The museum's statement tells a chargeback from a refund.
+    export = statement_export_for(period=period_current(), payee=payee)
+    statement = b"".join(csv_chunks(export)).decode("utf-8-sig")
+    assert "Chargeback 拒付冲回" in statement and "Reversal 退款冲回" not in statement
 
 
 def test_the_same_dispute_delivered_twice_is_booked_once(client, stripe_api, paid_and_earning):
