@@ -9,3 +9,37 @@ class Role(StrEnum):
     CURATOR = "curator"
     MUSEUM_STAFF = "museum_staff"
     FINANCE = "finance"
+
+
+def _model_permissions(app_label: str, models: str, actions: str = "view") -> tuple[str, ...]:
+    return tuple(f"{app_label}.{action}_{model}" for model in models.split() for action in actions.split())
+
+
+# What each staff role may do in the Django admin ("app_label.codename"). Staff roles sign in to the admin
+# (``is_staff``); shoppers and designers use the pages and GraphQL, museum staff their portal. Ledger models
+# are read-only in the admin whatever the permission: only services write them.
+ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.CURATOR: (
+        *_model_permissions(
+            "catalog", "category design designlicenceusage product productimage productvariant stock", "view add change"
+        ),
+        *_model_permissions("collection", "museum relic relicimage licence licensorshare"),
+        *_model_permissions(
+            "incubator",
+            "designerprofile brief submission submissionrevision revisionlicenceusage submissiontransition "
+            "museumapproval designagreement samplesubmission",
+        ),
+        *_model_permissions("incubator", "brief", "add change"),
+        *_model_permissions("orders", "order orderline"),
+    ),
+    Role.FINANCE: (
+        *_model_permissions(
+            "royalties",
+            "royaltyentry royaltyperiod royaltystatement royaltyreconciliation royaltysettlement royaltysettlementline",
+        ),
+        *_model_permissions("royalties", "museumbankaccount designerpayoutaccount", "view add change"),
+        *_model_permissions("orders", "order orderline refund refundline"),
+        *_model_permissions("payments", "payment paymentevent"),
+        *_model_permissions("collection", "museum"),
+    ),
+}

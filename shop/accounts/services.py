@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,7 +17,7 @@ from django_ratelimit.core import is_ratelimited
 
 from shop.accounts.errors import AccountErrorCode
 from shop.accounts.models import AccessToken, User
-from shop.accounts.roles import Role
+from shop.accounts.roles import ADMIN_PERMISSIONS, Role
 from shop.core.errors import ApplicationError, ValidationFailed
 
 TOKEN_LIFETIME = timedelta(days=30)
@@ -33,11 +33,32 @@ def user_create(*, email: str, password: str | None, display_name: str = "", rol
 
 
 def user_grant_role(*, user: User, role: Role) -> None:
-    """Add the user to the role's group; idempotent."""
+    """Add the user to the role's group; idempotent. A staff role (``ADMIN_PERMISSIONS``) also lets the
+    user sign in to the Django admin, where the group's permissions decide what they see."""
     group, _ = Group.objects.get_or_create(name=Role(role).value)
     user.groups.add(group)
+    if Role(role) in ADMIN_PERMISSIONS and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     if hasattr(user, "_bashu_roles"):
         del user._bashu_roles
+
+
+def role_permissions_sync() -> list[str]:
+    """Give each staff role's group exactly the admin permissions ``ADMIN_PERMISSIONS`` lists (run after
+    every migrate; idempotent). Returns the listed permissions that do not exist (yet)."""
+    missing = []
+    for role, names in ADMIN_PERMISSIONS.items():
+        wanted = {tuple(name.split(".", 1)) for name in names}
+        found = Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in wanted}, codename__in={code for _, code in wanted}
+        ).select_related("content_type")
+        permissions = [p for p in found if (p.content_type.app_label, p.codename) in wanted]
+        have = {(p.content_type.app_label, p.codename) for p in permissions}
+        missing += sorted(f"{app}.{code}" for app, code in wanted - have)
+        group, _ = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(permissions)
+    return missing
 
 
 def access_token_create(*, user: User) -> str:

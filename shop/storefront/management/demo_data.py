@@ -382,12 +382,12 @@ PEOPLE = [
     PersonSpec("designer@bashu.example", "Lin Yue 林玥", "designer", note="designer portal"),
     PersonSpec("chen.hao@bashu.example", "Chen Hao 陈昊", "designer", note="designer"),
     PersonSpec("zhou.xiaoman@bashu.example", "Zhou Xiaoman 周小满", "designer", note="designer"),
-    PersonSpec("curator@bashu.example", "He Jing 何静", "curator", note="reviews submissions"),
+    PersonSpec("curator@bashu.example", "He Jing 何静", "curator", note="reviews submissions; /admin/ catalogue"),
     PersonSpec(
         "staff.chongqing@bashu.example", "Liu Qiang 刘强", "museum_staff", museum=CHONGQING, note="Three Gorges Museum"
     ),
     PersonSpec("staff.sichuan@bashu.example", "Yang Li 杨丽", "museum_staff", museum=SICHUAN, note="Sichuan Museum"),
-    PersonSpec("finance@bashu.example", "Zhao Min 赵敏", "finance", note="statements and payouts"),
+    PersonSpec("finance@bashu.example", "Zhao Min 赵敏", "finance", note="/finance/ and the admin ledger"),
 ]
 
 
