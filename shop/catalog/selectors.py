@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.db import connection
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate
+from django.utils import translation
 
 from shop.catalog.models import Category, DesignLicenceUsage, Product, ProductImage, ProductVariant, Stock
 from shop.collection.selectors import licence_active_q, relic_images_with_preview
@@ -71,13 +73,28 @@ def product_is_available(product: Product) -> bool:
     return bool(licences_active and stock > 0)
 
 
+PINYIN_COLLATION = "zh-Hans-x-icu"  # PostgreSQL built with ICU (Debian's is)
+
+
+def _name_order(language: str) -> F | Collate:
+    if not language.lower().startswith("zh"):
+        return F("name_en")
+    if connection.vendor == "postgresql":
+        return Collate("name_zh", PINYIN_COLLATION)
+    return F("name_zh")
+
+
 def product_list(
     *,
     filters: ProductFilter | None = None,
     sort_by: ProductSortField = ProductSortField.CREATED,
     descending: bool | None = None,
+    language: str | None = None,
 ) -> QuerySet[Product]:
     """Published products matching ``filters``, ordered by ``sort_by`` with ``id`` as tiebreak.
+
+    By name means by the name shoppers read: in Chinese (``language`` zh-*, default the active language)
+    by ``name_zh`` in pinyin order on PostgreSQL (ICU collation), in code point order elsewhere.
 
     Search matches English and Chinese names, descriptions, SKUs and relic names. Unknown
     slugs match nothing (they are not errors)."""
@@ -114,7 +131,8 @@ def product_list(
     match sort_by:
         case ProductSortField.NAME:
             descending = bool(descending)
-            order = ["-name_en", "-id"] if descending else ["name_en", "id"]
+            name = _name_order(language or translation.get_language() or "en")
+            order = [name.desc(), "-id"] if descending else [name.asc(), "id"]
         case ProductSortField.PRICE:
             descending = bool(descending)
             order = ["-price_min", "-id"] if descending else ["price_min", "id"]

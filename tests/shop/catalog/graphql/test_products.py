@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from graphql_relay import to_global_id
 
@@ -135,6 +136,21 @@ def test_sort_by_price_and_name_both_ways(client):
     assert _slugs(client, sortBy={"field": "PRICE", "direction": "DESC"}) == ["a", "b", "c"]
     assert _slugs(client, sortBy={"field": "NAME", "direction": "ASC"}) == ["a", "b", "c"]
     assert _slugs(client, sortBy={"field": "NAME", "direction": "DESC"}) == ["c", "b", "a"]
+
+
+def test_sort_by_name_follows_the_shoppers_language(client):
+    make_buyable_product(slug="apple", name_en="Apple tray", name_zh="苹果托盘")  # píngguǒ
+    make_buyable_product(slug="zebra", name_en="Zebra fan", name_zh="斑马扇")  # bānmǎ
+    make_buyable_product(slug="mask", name_en="Mask pin", name_zh="面具胸针")  # miànjù
+    by_name = {"sortBy": {"field": "NAME", "direction": "ASC"}}
+
+    assert _slugs(client, **by_name) == ["apple", "mask", "zebra"]
+    _, body = graphql_post(client, SLUGS, by_name, HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    chinese = [edge["node"]["slug"] for edge in body["data"]["products"]["edges"]]
+    if connection.vendor == "postgresql":
+        assert chinese == ["zebra", "mask", "apple"]  # pinyin: b, m, p
+    else:
+        assert chinese == ["zebra", "apple", "mask"]  # code points: 斑 < 苹 < 面
 
 
 def test_default_order_is_newest_first(client):
