@@ -17,6 +17,7 @@ from shop.collection.errors import CollectionErrorCode
 from shop.collection.models import RelicImage
 from shop.collection.services import relic_image_add
 from shop.core.errors import ApplicationError
+from tests.conftest import _skip_or_fail
 from tests.factories import MuseumFactory, ProductFactory, RelicFactory
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +215,7 @@ def test_watermark_draws_chinese_when_a_cjk_font_is_installed():
     from shop.collection import imaging
 
     if imaging.cjk_font_path() is None:
-        pytest.skip("no CJK font on this machine (fonts-noto-cjk); the Latin-only path is tested above")
+        _skip_or_fail("no CJK font here (apt-get install fonts-wqy-microhei); the Latin-only path is tested above")
     text = imaging.watermark_text(museum_name_en="Sichuan Museum", museum_name_zh="四川博物院")
     assert text.startswith("两城两馆 · BASHU CREATIVE")
     assert "四川博物院" in text
