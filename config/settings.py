@@ -137,6 +137,9 @@ STORAGES = {
     },
 }
 
+# A font that draws Chinese, for the watermark; empty: the first of the usual system paths that exists.
+SHOP_WATERMARK_CJK_FONT = env.str("SHOP_WATERMARK_CJK_FONT", default="")
+
 # Thumbnails are rendered once per alias and cached in the database and storage (easy-thumbnails).
 THUMBNAIL_ALIASES = {
     "": {

@@ -168,8 +168,8 @@ def royalty_designer_transfers(*, period: datetime.date | None = None) -> list[R
     transfer of the group for (a crash between Stripe and the ledger) gets that transfer recorded, never
     a second one; new transfers carry the key ``royalty-transfer-<period>-<designer>``. A transfer the
     ledger refuses (say, a refund emptied the balance meanwhile) is logged and left to reconciliation."""
-    if not settings.STRIPE_SECRET_KEY:
-        logger.info("Stripe is not configured; designer transfers skipped")
+    if not (settings.STRIPE_SECRET_KEY and settings.ROYALTY_STRIPE_TRANSFERS):
+        logger.info("Stripe transfers are off (STRIPE_SECRET_KEY, ROYALTY_STRIPE_TRANSFERS); designers wait")
         return []
     period = period or period_last_closed()
     if period is None:

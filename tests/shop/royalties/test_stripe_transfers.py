@@ -29,6 +29,7 @@ def stripe_transfers(_stripe_server, settings):
     settings.STRIPE_SECRET_KEY = "sk_test_bashu_royalties"
     settings.STRIPE_API_BASE = _stripe_server.url
     settings.ROYALTY_MIN_PAYOUT_MINOR = 1000
+    settings.ROYALTY_STRIPE_TRANSFERS = True
     return _stripe_server
 
 
@@ -210,3 +211,14 @@ def test_without_stripe_configured_nothing_is_asked_of_stripe(stripe_transfers, 
     assert royalty_designer_transfers(period=OCT) == []
     assert stripe_transfer_breaks(period=OCT) == []
     assert stripe_transfers.requests == []
+
+
+def test_with_transfers_switched_off_designers_are_not_paid_but_still_reconciled(stripe_transfers, settings):
+    designer = _designer_with_earnings()
+    [entry] = royalty_designer_transfers(period=OCT)
+    settings.ROYALTY_STRIPE_TRANSFERS = False
+    _earn(designer)
+    assert royalty_designer_transfers(period=datetime.date(2026, 11, 1)) == []
+    assert len(stripe_transfers.calls("POST", "/v1/transfers")) == 1
+    stripe_transfers.reverse_transfer(entry.reference)
+    assert [b.check for b in stripe_transfer_breaks(period=OCT)] == ["transfer_reversed"]
