@@ -24,6 +24,7 @@ demo: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DJANGO_ENV=test $(VENV)/bin/mypy
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from shop.core.money import BASIS_POINTS, net_of_vat_minor, round_half_up
 
@@ -96,13 +97,13 @@ def line_base(*, total_minor: int, vat_rate_bp: int) -> int:
     return net_of_vat_minor(total_minor, vat_rate_bp=vat_rate_bp)
 
 
-def _bp(value, what: str) -> int:
+def _bp(value: object, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= BASIS_POINTS:
         raise SplitError(f"{what} must be an integer between 0 and 10000 basis points (got {value!r})")
     return value
 
 
-def _share(share) -> tuple[int, int]:
+def _share(share: object) -> tuple[int, int]:
     """A licensor share as ``(museum_id, share_bp)``, from ``{"museum_id", "share_bp"}`` or a ``[id, bp]`` pair."""
     if isinstance(share, Mapping):
         museum_id, share_bp = share.get("museum_id"), share.get("share_bp")
@@ -115,7 +116,7 @@ def _share(share) -> tuple[int, int]:
     return museum_id, _bp(share_bp, "A licensor share")
 
 
-def payee_weights(snapshot: Mapping) -> dict[Payee, Fraction]:
+def payee_weights(snapshot: Mapping[str, Any]) -> dict[Payee, Fraction]:
     """Rule 2: exact weights per payee from a ``royalty_snapshot``, in tie order, summing to exactly 1."""
     usages = snapshot.get("usages") or []
     if not usages:
