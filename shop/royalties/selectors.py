@@ -234,6 +234,32 @@ def statement_list(*, period: datetime.date, payees: list[Payee] | None = None) 
     return statement_totals(period=period, payees=payees)
 
 
+@dataclass(frozen=True, slots=True)
+class PayeeSummary:
+    """What a payee sees of their royalties: balances per currency and their statements, newest first."""
+
+    payee: Payee
+    balances: list[Balance]
+    statements: list[RoyaltyStatement]  # frozen ones (pk set) and provisional ones of open months
+
+
+def payee_summary(*, payee: Payee, months: int = 24) -> PayeeSummary:
+    """The payee's balances and up to ``months`` statements: every closed month's frozen statement and a
+    provisional one for each open month holding entries."""
+    balances = [payee_balance(payee=payee, currency=c) for c in sorted(payee_currencies(payee))]
+    frozen = list(RoyaltyStatement.objects.filter(payee_filter(payee)).order_by("-period", "currency")[:months])
+    last_closed = period_last_closed()
+    open_periods = RoyaltyEntry.objects.filter(payee_filter(payee))
+    if last_closed is not None:
+        open_periods = open_periods.filter(period__gt=last_closed)
+    provisional = [
+        statement
+        for period in sorted(set(open_periods.values_list("period", flat=True)), reverse=True)
+        for statement in statement_totals(period=period, payees=[payee])
+    ]
+    return PayeeSummary(payee=payee, balances=balances, statements=(provisional + frozen)[:months])
+
+
 def _refunded_quantity() -> Subquery:
     return Subquery(
         RefundLine.objects.filter(refund_id=OuterRef("refund_id"), order_line_id=OuterRef("order_line_id"))

@@ -4,6 +4,7 @@ from shop.royalties import views
 
 app_name = "royalties"
 urlpatterns = [
+    path("royalties/", views.my_royalties, name="mine"),
     path("finance/", views.dashboard, name="dashboard"),
     path("finance/reconciliation/", views.reconciliation, name="reconciliation"),
     path("finance/settlement.csv", views.settlement_download, name="settlement"),

@@ -36,6 +36,7 @@ from shop.royalties.selectors import (
     licence_relic_names,
     payee_exists,
     payee_names,
+    payee_summary,
     payees_visible_to,
     royalty_totals_by_month,
     settlement_lines_paid,
@@ -92,6 +93,45 @@ def statement_download(request, period: str, payee: str, fmt: str):
         raise Http404("No such statement")
     export = exports.statement_export_for(period=month, payee=who)
     return _attachment(GENERATORS[fmt](export), content_type=CONTENT_TYPES[fmt], filename=export.filename(fmt))
+
+
+def my_royalties(request):
+    """Designers and museum staff: their balances (available and still pending) and statements to download.
+    Finance has the dashboard; other signed-in users have no royalties (403)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    visible = payees_visible_to(request.user)
+    if visible is None:
+        return redirect("royalties:dashboard")
+    if not visible:
+        raise PermissionDenied
+    names = payee_names(visible)
+    summaries = []
+    for summary in (payee_summary(payee=payee) for payee in visible):
+        summaries.append(
+            {
+                "name": names[summary.payee],
+                "key": summary.payee.key,
+                "balances": [
+                    {
+                        "available": Money.from_minor(b.available_minor, b.currency),
+                        "pending": Money.from_minor(b.pending_minor, b.currency),
+                    }
+                    for b in summary.balances
+                ],
+                "statements": [
+                    {
+                        "period": period_label(s.period),
+                        "final": s.pk is not None,
+                        "royalties": Money.from_minor(s.royalties_minor + s.reversals_minor, s.currency),
+                        "payouts": Money.from_minor(-s.payouts_minor, s.currency),
+                        "closing": Money.from_minor(s.closing_minor, s.currency),
+                    }
+                    for s in summary.statements
+                ],
+            }
+        )
+    return render(request, "royalties/mine.html", {"summaries": summaries})
 
 
 @finance_required
