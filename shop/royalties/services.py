@@ -227,16 +227,25 @@ def royalty_record_refund(*, refund_id: int) -> int:
 
 
 def royalty_payout_record(
-    *, payee: Payee, amount_minor: int, currency: str, reference: str, memo: str = "", transfer_group: str = ""
+    *,
+    payee: Payee,
+    amount_minor: int,
+    currency: str,
+    reference: str,
+    memo: str = "",
+    transfer_group: str = "",
+    settlement_line_id: int | None = None,
 ) -> RoyaltyEntry:
     """Record money paid out to ``payee`` (a bank transfer or a Stripe transfer) as a negative entry.
 
     Refused, with nothing written: a non-positive amount, an empty reference, an unknown payee, a currency
     the payee is not owed in, more than the payee's available balance, a reference already recorded.
 
-    A bank transfer (no Stripe ``transfer_group``) is matched to the payee's oldest issued settlement line
-    still outstanding, when it fits in what that line has left; one that does not fit stays unmatched and
-    the reconciliation lists it, so a transfer the settlement did not ask for is never hidden."""
+    A bank transfer (no Stripe ``transfer_group``) pays ``settlement_line_id`` when given (refused unless
+    that line is the payee's, in this currency, with at least this much outstanding); otherwise it is
+    matched to the payee's oldest outstanding settlement line when it fits in what that line has left. One
+    that fits none stays unmatched and the reconciliation lists it: a transfer no settlement asked for is
+    never hidden."""
     reference = (reference or "").strip()
     if not reference or len(reference) > 120:
         raise ApplicationError(
@@ -272,10 +281,25 @@ def royalty_payout_record(
                 field="amount",
             )
         settlement_line = None
-        if not transfer_group:
-            outstanding = settlement_lines_outstanding(payee=payee, currency=currency)
-            if outstanding and amount_minor <= outstanding[0].amount_minor - outstanding[0].paid_minor:
-                settlement_line = outstanding[0]
+        outstanding = [] if transfer_group else settlement_lines_outstanding(payee=payee, currency=currency)
+        if settlement_line_id is not None:
+            wanted = next((line for line in outstanding if line.pk == settlement_line_id), None)
+            if wanted is None:
+                raise ApplicationError(
+                    f"That settlement line is not outstanding for {payee} in {currency}.",
+                    code=RoyaltyErrorCode.SETTLEMENT_MISMATCH,
+                    field="settlement_line",
+                )
+            left = wanted.amount_minor - wanted.paid_minor
+            if amount_minor > left:
+                raise ApplicationError(
+                    f"That settlement line has {Money.from_minor(left, currency)} outstanding.",
+                    code=RoyaltyErrorCode.SETTLEMENT_MISMATCH,
+                    field="amount",
+                )
+            settlement_line = wanted
+        elif outstanding and amount_minor <= outstanding[0].amount_minor - outstanding[0].paid_minor:
+            settlement_line = outstanding[0]
         now = timezone.now()
         period, _ = _booking(period_of(now), period_last_closed())
         return RoyaltyEntry.objects.create(

@@ -10,18 +10,20 @@ from __future__ import annotations
 import csv
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from shop.core.errors import ApplicationError
 from shop.core.money import Money
 from shop.royalties import exports
+from shop.royalties.forms import SettlementPayoutForm
 from shop.royalties.models import (
     EntryKind,
     PayeeType,
@@ -29,6 +31,7 @@ from shop.royalties.models import (
     RoyaltyPeriod,
     RoyaltyReconciliation,
     RoyaltySettlement,
+    RoyaltySettlementLine,
 )
 from shop.royalties.payouts import bank_payees_due, reconciliation_all, royalty_settlement_issue
 from shop.royalties.periods import period_current, period_label, period_parse, period_previous
@@ -42,6 +45,7 @@ from shop.royalties.selectors import (
     settlement_lines_paid,
     statement_list,
 )
+from shop.royalties.services import royalty_payout_record
 from shop.royalties.split import DESIGNER, Payee, SplitError
 
 CONTENT_TYPES = {
@@ -191,20 +195,55 @@ def settlement_download(request):
 def settlements(request):
     """Issued bank settlements with what is paid against them; POST ``period`` issues the settlement of a
     closed month (once; it never changes afterwards)."""
-    error, status = "", 200
     if request.method == "POST":
         try:
             period = period_parse(request.POST.get("period", ""))
             royalty_settlement_issue(period=period, issued_by=request.user)
         except ApplicationError as exc:
-            error, status = exc.message, 400
+            return _settlements_page(request, issue_error=exc.message, status=400)
+        return redirect("royalties:settlements")
+    return _settlements_page(request)
+
+
+@finance_required
+@require_POST
+def settlement_payout(request):
+    """Record a bank transfer against one settlement line (``royalty_payout_record``); a refusal is shown at
+    the line, with what was typed, and nothing is written."""
+    form = SettlementPayoutForm(request.POST)
+    if form.is_valid():
+        line = RoyaltySettlementLine.objects.filter(pk=form.cleaned_data["line"]).first()
+        if line is None:
+            form.add_error(None, "No such settlement line.")
         else:
-            return redirect("royalties:settlements")
+            try:
+                royalty_payout_record(
+                    payee=line.payee,
+                    amount_minor=Money(form.cleaned_data["amount"], line.currency).minor,
+                    currency=line.currency,
+                    reference=form.cleaned_data["reference"],
+                    memo=f"recorded by {request.user.email}",
+                    settlement_line_id=line.pk,
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"Transfer {form.cleaned_data['reference']} recorded. 已记录转账。")
+                return redirect("royalties:settlements")
+    return _settlements_page(request, payout_form=form, status=400)
+
+
+def _settlements_page(request, *, issue_error: str = "", payout_form=None, status: int = 200):
     issued = list(RoyaltySettlement.objects.annotate(line_count=Count("lines")).order_by("-period")[:24])
     lines = list(settlement_lines_paid().filter(settlement__in=issued).order_by("settlement_id", "id"))
     names = payee_names(line.payee for line in lines)
+    failed_line = payout_form["line"].value() if payout_form is not None else None
     by_settlement: dict[int, list[dict]] = {}
+    shown = False
     for line in lines:
+        outstanding = Money.from_minor(line.amount_minor - line.paid_minor, line.currency)
+        own_form = payout_form if str(failed_line) == str(line.pk) else None
+        shown = shown or own_form is not None
         by_settlement.setdefault(line.settlement_id, []).append(
             {
                 "line": line,
@@ -212,6 +251,7 @@ def settlements(request):
                 "amount": Money.from_minor(line.amount_minor, line.currency),
                 "paid": Money.from_minor(line.paid_minor, line.currency),
                 "settled": line.paid_minor == line.amount_minor,
+                "form": own_form or SettlementPayoutForm(initial={"line": line.pk, "amount": outstanding.amount}),
             }
         )
     last_closed = RoyaltyPeriod.objects.order_by("-period").values_list("period", flat=True).first()
@@ -224,11 +264,17 @@ def settlements(request):
                 for item in issued
             ],
             "suggested": period_label(last_closed) if last_closed else "",
-            "error": error,
-            "submitted": request.POST.get("period", ""),
+            "error": issue_error,
+            "submitted": request.POST.get("period", "") if issue_error else "",
+            "payout_errors": _unplaced_errors(payout_form) if payout_form is not None and not shown else [],
         },
         status=status,
     )
+
+
+def _unplaced_errors(form) -> list[str]:
+    """A refused payout whose line is not on the page (a forged or stale id): its errors go on top."""
+    return [error for errors in form.errors.values() for error in errors]
 
 
 @finance_required

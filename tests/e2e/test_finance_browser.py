@@ -1,5 +1,6 @@
 """Finance staff in a real browser: sign in, read the dashboard's charts, issue the month's bank settlement,
-download it, and see reconciliation list what is still unpaid. JavaScript on: the charts need it."""
+download it, record a transfer, and see reconciliation list what is still unpaid. JavaScript on: the
+charts need it."""
 
 from __future__ import annotations
 
@@ -96,8 +97,16 @@ def test_finance_reads_charts_issues_the_settlement_and_reconciles(finance_page,
     assert "already issued" in page.locator("#settlement-error").inner_text()
     assert RoyaltySettlement.objects.count() == 1
 
-    # Nothing is paid yet: reconciliation lists every outstanding settlement line.
+    # The bank has paid the Sichuan Museum: finance records the transfer at its line (amount prefilled).
+    row = section.locator("tbody tr", has_text="中国银行成都分行")
+    row.locator("input[name=reference]").fill("BOC-20261002-0001")
+    row.locator("button", has_text="Record").click()
+    assert "Transfer BOC-20261002-0001 recorded" in page.locator(".messages").inner_text()
+    paid_row = section.locator("tbody tr", has_text="中国银行成都分行")
+    assert "Paid 已付清" in paid_row.inner_text()
+
+    # The other two are not paid yet: reconciliation lists exactly those settlement lines.
     page.goto(f"{live_server.url}/finance/reconciliation/?period=2026-09")
     rows = page.locator("table.finance-table tbody tr")
-    assert rows.count() == 3
+    assert rows.count() == 2
     assert all(text.startswith("settlement_outstanding") for text in rows.all_inner_texts())

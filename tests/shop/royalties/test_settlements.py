@@ -14,6 +14,7 @@ from shop.royalties.models import (
     DesignerPayoutAccount,
     LedgerIsAppendOnly,
     MuseumBankAccount,
+    RoyaltyEntry,
     RoyaltySettlement,
     RoyaltySettlementLine,
 )
@@ -235,3 +236,102 @@ def test_settlement_pages_are_for_finance_only(client, museum):
     assert client.get("/finance/settlements/2026-09.csv").status_code == 403
     client.force_login(finance_user())
     assert client.get("/finance/settlements/2026-08.csv").status_code == 404
+
+
+def _record(client, line, *, amount: str, reference: str):
+    return client.post("/finance/settlements/payouts/", {"line": line.pk, "amount": amount, "reference": reference})
+
+
+def _yuan(minor: int) -> str:
+    return f"{minor // 100}.{minor % 100:02d}"
+
+
+def test_finance_records_a_bank_transfer_against_a_settlement_line(client, museum):
+    royalty_period_close(period=SEP)
+    [line] = royalty_settlement_issue(period=SEP).lines.all()
+    client.force_login(finance_user())
+    page = client.get("/finance/settlements/").content.decode()
+    assert f'value="{_yuan(line.amount_minor)}"' in page  # the form offers what is outstanding
+
+    response = _record(client, line, amount=_yuan(line.amount_minor), reference=" ICBC-20261003-01 ")
+
+    assert response.status_code == 302
+    [payout] = line.payouts.all()
+    assert (payout.reference, payout.amount_minor) == ("ICBC-20261003-01", -line.amount_minor)
+    assert _checks(SEP) == []
+    assert "Paid 已付清" in client.get("/finance/settlements/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("amount", "reference", "message"),
+    [
+        ("too-much", "ICBC-1", "outstanding"),
+        ("0", "ICBC-1", "greater than or equal to 0.01"),
+        ("12.345", "ICBC-1", "decimal places"),
+        ("abc", "ICBC-1", "Enter a number"),
+        ("1.00", "   ", "This field is required"),
+        ("1.00", "DUP-1", "already recorded"),
+    ],
+    ids=["over-the-line", "zero", "three-decimals", "not-a-number", "no-reference", "duplicate"],
+)
+def test_a_refused_transfer_is_shown_at_its_line_and_writes_nothing(client, museum, amount, reference, message):
+    royalty_period_close(period=SEP)
+    [line] = royalty_settlement_issue(period=SEP).lines.all()
+    royalty_payout_record(
+        payee=line.payee, amount_minor=1, currency="CNY", reference="DUP-1", settlement_line_id=line.pk
+    )
+    _earn(museum=museum, month=11)  # more available than the line asks: the line's limit is what refuses
+    before = RoyaltyEntry.objects.count()
+    client.force_login(finance_user())
+    if amount == "too-much":
+        amount = _yuan(line.amount_minor)  # one fen more than is left after DUP-1
+
+    response = _record(client, line, amount=amount, reference=reference)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert 'aria-invalid="true"' in body  # at the field, in the line's own form
+    assert RoyaltyEntry.objects.count() == before
+
+
+def test_a_transfer_for_a_line_that_does_not_exist_is_refused_on_top(client, museum):
+    client.force_login(finance_user())
+    response = client.post("/finance/settlements/payouts/", {"line": 999999, "amount": "1.00", "reference": "X"})
+    assert response.status_code == 400
+    assert "No such settlement line" in response.content.decode()
+    assert not RoyaltyEntry.objects.filter(kind="payout").exists()
+
+
+def test_only_finance_records_transfers(client, museum):
+    royalty_period_close(period=SEP)
+    [line] = royalty_settlement_issue(period=SEP).lines.all()
+    client.force_login(designer_user())
+    assert _record(client, line, amount="1.00", reference="X").status_code == 403
+    client.force_login(finance_user())
+    assert client.get("/finance/settlements/payouts/").status_code == 405
+    assert not line.payouts.exists()
+
+
+def test_a_named_line_must_be_the_payees_and_hold_the_amount(museum):
+    other = MuseumFactory()
+    _earn(museum=other)
+    royalty_period_close(period=SEP)
+    lines = {line.payee: line for line in royalty_settlement_issue(period=SEP).lines.all()}
+    _earn(museum=museum, month=11)
+    mine, theirs = lines[Payee("museum", museum.pk)], lines[Payee("museum", other.pk)]
+    with pytest.raises(ApplicationError) as caught:
+        royalty_payout_record(
+            payee=mine.payee, amount_minor=1, currency="CNY", reference="B-1", settlement_line_id=theirs.pk
+        )
+    assert (caught.value.code, caught.value.field) == (RoyaltyErrorCode.SETTLEMENT_MISMATCH, "settlement_line")
+    with pytest.raises(ApplicationError) as caught:
+        royalty_payout_record(
+            payee=mine.payee,
+            amount_minor=mine.amount_minor + 1,
+            currency="CNY",
+            reference="B-2",
+            settlement_line_id=mine.pk,
+        )
+    assert (caught.value.code, caught.value.field) == (RoyaltyErrorCode.SETTLEMENT_MISMATCH, "amount")
+    assert not mine.payouts.exists() and not theirs.payouts.exists()
