@@ -297,11 +297,15 @@ def reconciliation_all(*, period: datetime.date) -> list[ReconciliationBreak]:
 
 
 def royalty_reconcile(*, periods: list[datetime.date] | None = None) -> list[RoyaltyReconciliation]:
-    """Run the reconciliation checks for ``periods`` (default: the current and the previous month) and
-    record each run with its breaks."""
+    """Run the reconciliation checks for ``periods`` and record each run with its breaks. By default: the
+    current and the previous month, and every month whose settlement still has a line not paid exactly,
+    so an old unpaid transfer keeps showing until it is settled."""
     if periods is None:
         current = period_current()
-        periods = [period_previous(current), current]
+        unsettled = set(
+            settlement_lines_paid().exclude(paid_minor=F("amount_minor")).values_list("settlement__period", flat=True)
+        )
+        periods = sorted(unsettled | {period_previous(current), current})
     runs = []
     for period in periods:
         breaks = [asdict(item) for item in reconciliation_all(period=period)]

@@ -18,8 +18,8 @@ from shop.royalties.models import (
     RoyaltySettlement,
     RoyaltySettlementLine,
 )
-from shop.royalties.payouts import royalty_settlement_issue
-from shop.royalties.periods import period_current
+from shop.royalties.payouts import royalty_reconcile, royalty_settlement_issue
+from shop.royalties.periods import period_current, period_previous
 from shop.royalties.selectors import payee_balance, reconciliation_breaks
 from shop.royalties.services import royalty_payout_record, royalty_period_close, royalty_record_order
 from shop.royalties.split import Payee
@@ -335,3 +335,12 @@ def test_a_named_line_must_be_the_payees_and_hold_the_amount(museum):
         )
     assert (caught.value.code, caught.value.field) == (RoyaltyErrorCode.SETTLEMENT_MISMATCH, "amount")
     assert not mine.payouts.exists() and not theirs.payouts.exists()
+
+
+def test_the_daily_run_keeps_reconciling_a_month_whose_settlement_is_unpaid(museum):
+    royalty_period_close(period=SEP)
+    royalty_settlement_issue(period=SEP)  # September is neither this month nor the last
+    runs = royalty_reconcile()
+    current = period_current()
+    assert [run.period for run in runs] == sorted({SEP, period_previous(current), current})
+    assert [b["check"] for b in runs[0].breaks] == ["settlement_outstanding"]
