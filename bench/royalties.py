@@ -212,8 +212,9 @@ def main() -> None:
         f"= {args.lines / elapsed:,.0f} lines/s ({args.workers} workers, one transaction per order)"
     )
     started = time.perf_counter()
-    again = _record_chunk(order_ids[:1000])
-    print(f"re-running 1,000 orders' tasks wrote {again} entries ({time.perf_counter() - started:.1f}s)")
+    rerun = order_ids[:1000]
+    again = _record_chunk(rerun)
+    print(f"re-running {len(rerun):,} orders' tasks wrote {again} entries ({time.perf_counter() - started:.1f}s)")
 
     started = time.perf_counter()
     royalty_period_close(period=PERIOD)
