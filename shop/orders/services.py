@@ -72,8 +72,11 @@ def order_can_transition(*, order: Order, to: str) -> bool:
     return to in ORDER_TRANSITIONS.get(order.status, frozenset())
 
 
-def _transition(order: Order, to: str, *, data: dict | None = None, key: str | None = None) -> None:
-    """Move a locked order to ``to`` (refused unless the map allows it) and record the event."""
+def _transition(
+    order: Order, to: str, *, data: dict | None = None, key: str | None = None, at: datetime | None = None
+) -> None:
+    """Move a locked order to ``to`` (refused unless the map allows it) and record the event; the state's
+    timestamp (``paid_at``…) is ``at``, default now."""
     if not order_can_transition(order=order, to=to):
         raise ApplicationError(
             f"Order {order.number} cannot go from {order.get_status_display()} to {OrderStatus(to).label}.",
@@ -81,7 +84,7 @@ def _transition(order: Order, to: str, *, data: dict | None = None, key: str | N
             field="status",
         )
     previous = order.status
-    now = timezone.now()
+    now = at or timezone.now()
     order.status = to
     fields = ["status"]
     stamp = {S.PAID: "paid_at", S.FULFILLED: "fulfilled_at", S.CANCELLED: "cancelled_at", S.EXPIRED: "cancelled_at"}
@@ -301,9 +304,13 @@ def order_place(
 # --- payment and lifecycle ---------------------------------------------------------------------
 
 
-def order_mark_paid(*, order: Order, payment_id: int | None = None) -> Order:
+def order_mark_paid(*, order: Order, payment_id: int | None = None, paid_at: datetime | None = None) -> Order:
     """Mark the order paid; idempotent (an order already paid, shipped or refunded is returned
     unchanged and nothing is queued twice).
+
+    ``paid_at`` is when the gateway collected the money (its event's time), kept between the order's
+    creation and now; default now. It decides the royalty month, so a payment made at 23:59 on the
+    last day of a month whose webhook is processed after midnight still counts in that month.
 
     An expired order is revived when its stock can be allocated again; otherwise
     ``INSUFFICIENT_STOCK`` is raised and the order stays expired (the payment must be
@@ -323,7 +330,9 @@ def order_mark_paid(*, order: Order, payment_id: int | None = None) -> Order:
             stock_allocate(quantities=quantities)
             for line in lines:
                 Allocation.objects.filter(order_line=line).update(quantity=line.quantity, released_at=None)
-        _transition(order, S.PAID, data={"payment_id": payment_id}, key=f"paid:{order.pk}")
+        now = timezone.now()
+        paid_at = min(max(paid_at, order.created_at), now) if paid_at is not None else now
+        _transition(order, S.PAID, data={"payment_id": payment_id}, key=f"paid:{order.pk}", at=paid_at)
         outbox_enqueue(task_name=EMAIL_TASK, kwargs={"order_id": order.pk, "kind": "paid"})
         _enqueue_if_registered(ROYALTY_ORDER_TASK, {"order_id": order.pk})
     return order

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -165,6 +165,14 @@ def _event_object(event: PaymentEvent) -> dict:
     return obj
 
 
+def _event_time(event: PaymentEvent) -> datetime | None:
+    """When the gateway says the event happened (``created``, Unix seconds); None if it does not say."""
+    created = event.payload.get("created") if isinstance(event.payload, dict) else None
+    if type(created) is not int or created <= 0:
+        return None
+    return datetime.fromtimestamp(created, tz=UTC)
+
+
 def _payment_locked_by_intent(*, gateway: str, intent_id: object) -> Payment:
     payment = (
         Payment.objects.select_for_update()
@@ -214,7 +222,7 @@ def _on_intent_succeeded(*, event: PaymentEvent) -> str:
         # The money is collected whatever the order says; a refusal (say, the order expired
         # meanwhile) is kept on the event for staff to refund, and the payment stays succeeded.
         with transaction.atomic():
-            order_mark_paid(order=payment.order, payment_id=payment.pk)
+            order_mark_paid(order=payment.order, payment_id=payment.pk, paid_at=_event_time(event))
     except ApplicationError as exc:
         return f"ORDER_NOT_MARKED_PAID: {exc.code}: {exc.message}"
     return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -15,8 +16,10 @@ from shop.payments.services import (
     payment_event_process,
     payment_event_requeue_unprocessed,
 )
+from shop.royalties.periods import period_of
 from tests.outbox_helpers import outbox_run
 from tests.shop.payments.conftest import post_event
+from tests.shop.payments.factories import OrderFactory
 from tests.stripe_stub import event as stripe_event
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +242,41 @@ def test_the_sweep_requeues_only_events_left_unprocessed(
     assert payment.order.status == OrderStatus.PAID
     with django_capture_on_commit_callbacks(execute=True):
         assert payment_event_requeue_unprocessed() == 0
+
+
+def test_the_order_is_paid_when_stripe_collected_not_when_the_webhook_was_processed(
+    client, stripe_api, django_capture_on_commit_callbacks
+):
+    """A payment at 23:59 on the last day of a month, processed after midnight, belongs to that month."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+    month_start = timezone.localtime(timezone.now(), shanghai).replace(day=1, hour=0, minute=0, second=0)
+    collected = month_start - timedelta(seconds=30)  # 23:59:30 on the last day of last month
+    order = OrderFactory(created_at=collected - timedelta(minutes=5))
+    payment = payment_create_for_order(order=order)
+    event = dict(stripe_api.succeed(payment.intent_id), created=int(collected.timestamp()))
+
+    deliver(client, event, django_capture_on_commit_callbacks)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert order.paid_at == collected.replace(microsecond=0)
+    assert period_of(order.paid_at) == (month_start - timedelta(days=1)).date().replace(day=1)
+
+
+@pytest.mark.parametrize("shift", [timedelta(days=3), -timedelta(days=400)], ids=["future", "before-the-order"])
+def test_an_implausible_gateway_time_is_kept_within_the_orders_life(
+    client, stripe_api, django_capture_on_commit_callbacks, shift
+):
+    order = OrderFactory(created_at=timezone.now() - timedelta(hours=1))
+    payment = payment_create_for_order(order=order)
+    event = dict(stripe_api.succeed(payment.intent_id), created=int((timezone.now() + shift).timestamp()))
+    before = timezone.now()
+
+    deliver(client, event, django_capture_on_commit_callbacks)
+
+    order.refresh_from_db()
+    assert order.created_at <= order.paid_at <= timezone.now()
+    if shift > timedelta(0):
+        assert order.paid_at >= before
+    else:
+        assert order.paid_at == order.created_at
