@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from shop.royalties import payouts
 from shop.royalties.models import DesignerPayoutAccount, EntryKind, RoyaltyEntry, RoyaltyReconciliation
 from shop.royalties.payouts import (
     royalty_designer_transfers,
@@ -49,6 +50,18 @@ def _designer_with_earnings(*, lines: int = 20, paid_at=None):
     return designer
 
 
+def _run_and_crash_before_the_ledger(monkeypatch) -> None:
+    """A transfer run whose process dies after Stripe answered and before the ledger write."""
+
+    def crash(**kwargs):
+        raise SystemExit("worker killed after Stripe answered")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(payouts, "royalty_payout_record", crash)
+        with pytest.raises(SystemExit):
+            royalty_designer_transfers(period=OCT)
+
+
 def _checks(breaks):
     return sorted(item.check for item in breaks)
 
@@ -82,16 +95,7 @@ def test_balance_below_the_minimum_carries_over(stripe_transfers, settings):
 
 def test_rerun_after_a_crash_between_stripe_and_the_ledger_records_the_same_transfer(stripe_transfers, monkeypatch):
     designer = _designer_with_earnings()
-    from shop.royalties import payouts
-
-    def crash(**kwargs):
-        raise SystemExit("worker killed after Stripe answered")
-
-    # First run: Stripe creates the transfer, then the process dies before the ledger write.
-    with monkeypatch.context() as patch:
-        patch.setattr(payouts, "royalty_payout_record", crash)
-        with pytest.raises(SystemExit):
-            royalty_designer_transfers(period=OCT)
+    _run_and_crash_before_the_ledger(monkeypatch)
     assert not RoyaltyEntry.objects.filter(kind=EntryKind.PAYOUT).exists()
     [transfer_id] = stripe_transfers.transfers
     # Reconciliation sees the transfer Stripe made and the ledger does not know.
@@ -107,15 +111,7 @@ def test_rerun_after_a_crash_between_stripe_and_the_ledger_records_the_same_tran
 
 def test_a_rerun_after_a_crash_records_stripes_transfer_even_if_the_balance_grew(stripe_transfers, monkeypatch):
     designer = _designer_with_earnings()
-    from shop.royalties import payouts
-
-    def crash(**kwargs):
-        raise SystemExit("worker killed after Stripe answered")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(payouts, "royalty_payout_record", crash)
-        with pytest.raises(SystemExit):
-            royalty_designer_transfers(period=OCT)
+    _run_and_crash_before_the_ledger(monkeypatch)
     [made] = stripe_transfers.transfers.values()
     _earn(designer)  # more earnings became available before the rerun
 
