@@ -17,6 +17,7 @@ from shop.accounts.roles import Role
 from shop.collection.models import Licence, Museum, MuseumStaff
 from shop.core.money import Money
 from shop.orders.models import OrderLine, OrderStatus, Refund, RefundLine
+from shop.payments.models import Payment, PaymentEvent
 from shop.royalties.models import (
     EntryKind,
     PayeeFields,
@@ -425,17 +426,21 @@ def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]
     return breaks
 
 
+def _event_object(payload: object) -> dict:
+    data = payload.get("data") if isinstance(payload, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+    return obj if isinstance(obj, dict) else {}
+
+
 def _chargebacks_unbooked(start: datetime.datetime, end: datetime.datetime) -> list[ReconciliationBreak]:
     """Lost disputes received in [start, end) with no chargeback refund: their royalties were never reversed."""
-    from shop.payments.models import Payment, PaymentEvent
-
-    lost = [
-        event.payload["data"]["object"]
+    disputes = [
+        _event_object(event.payload)
         for event in PaymentEvent.objects.filter(
             type="charge.dispute.closed", received_at__gte=start, received_at__lt=end
         ).order_by("id")
-        if event.payload.get("data", {}).get("object", {}).get("status") == "lost"
     ]
+    lost = [dispute for dispute in disputes if dispute.get("status") == "lost"]
     if not lost:
         return []
     booked = set(
