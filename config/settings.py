@@ -137,6 +137,33 @@ STORAGES = {
     },
 }
 
+# S3-compatible object storage for media (AWS S3, MinIO, Aliyun OSS, Tencent COS…), when a bucket is named:
+# public media in MEDIA_S3_BUCKET (served by the bucket or a CDN at MEDIA_S3_CUSTOM_DOMAIN), relic originals
+# and prototypes in MEDIA_S3_PRIVATE_BUCKET (private objects, no URL: permission-checking views stream them).
+# Several web and worker machines need this; the local disk serves one machine.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    _s3 = {
+        "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+        "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": MEDIA_S3_BUCKET,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": False,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "shop.core.storage.PrivateS3Storage",
+        "OPTIONS": {**_s3, "bucket_name": env.str("MEDIA_S3_PRIVATE_BUCKET"), "default_acl": "private"},
+    }
+
 # A font that draws Chinese, for the watermark; empty: the first of the usual system paths that exists.
 SHOP_WATERMARK_CJK_FONT = env.str("SHOP_WATERMARK_CJK_FONT", default="")
 

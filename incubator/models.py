@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -19,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.catalog.models import Category, Design, Product
 from shop.collection.models import Licence, Museum, Relic
+from shop.core.storage import private_storage
 
 
 def _private_storage():
-    return storages["private"]
+    return private_storage
 
 
 def _default_designer_rate_bp() -> int:

@@ -4,12 +4,13 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from shop.core.storage import private_storage
 
 
 def localized(obj, field: str) -> str:
@@ -114,7 +115,7 @@ class Relic(models.Model):
 
 
 def _private_storage():
-    return storages["private"]
+    return private_storage
 
 
 def relic_original_path(instance: RelicImage, filename: str) -> str:

@@ -61,3 +61,33 @@ def test_embedded_default_is_sqlite_and_eager_celery():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
+    env = {
+        "MEDIA_S3_BUCKET": "bashu-media",
+        "MEDIA_S3_PRIVATE_BUCKET": "bashu-private",
+        "MEDIA_S3_ENDPOINT_URL": "https://oss-cn-chengdu.aliyuncs.com",
+        "MEDIA_S3_CUSTOM_DOMAIN": "media.bashu.example",
+    }
+    script = (
+        "from django.conf import settings as s; d, p = s.STORAGES['default'], s.STORAGES['private']; "
+        "print(d['BACKEND'], d['OPTIONS']['bucket_name'], d['OPTIONS']['custom_domain'], "
+        "p['BACKEND'], p['OPTIONS']['bucket_name'], p['OPTIONS']['endpoint_url'])"
+    )
+    result = _manage("shell", "--verbosity", "0", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "bashu-media",
+        "media.bashu.example",
+        "shop.core.storage.PrivateS3Storage",
+        "bashu-private",
+        "https://oss-cn-chengdu.aliyuncs.com",
+    ]
+
+
+def test_a_public_bucket_without_a_private_one_refuses_to_start():
+    result = _manage("check", env={"MEDIA_S3_BUCKET": "bashu-media"})
+    assert result.returncode != 0
+    assert "MEDIA_S3_PRIVATE_BUCKET" in result.stderr
