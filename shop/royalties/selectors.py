@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,6 +37,12 @@ PAID_STATUSES = (
     OrderStatus.REFUNDED,
 )
 _GROUP = ("payee_type", "museum_id", "designer_id", "currency")
+# Museums first, then designers, then the platform: the split rule's tie order, which finance reads by.
+PAYEE_ORDER = Case(
+    When(payee_type=PayeeType.MUSEUM, then=Value(0)),
+    When(payee_type=PayeeType.DESIGNER, then=Value(1)),
+    default=Value(2),
+)
 
 
 def payee_filter(payee: Payee, prefix: str = "") -> Q:
@@ -223,7 +229,11 @@ def statement_list(*, period: datetime.date, payees: list[Payee] | None = None) 
     """Statements of ``period`` for ``payees`` (all when None): the frozen ones of a closed period, else
     provisional ones computed now (unsaved, ``pk`` None)."""
     if RoyaltyPeriod.objects.filter(period=period).exists():
-        qs = RoyaltyStatement.objects.filter(period=period).select_related("museum", "designer")
+        qs = (
+            RoyaltyStatement.objects.filter(period=period)
+            .select_related("museum", "designer")
+            .order_by(PAYEE_ORDER, "museum_id", "designer_id", "currency")
+        )
         if payees is not None:
             if not payees:
                 return []

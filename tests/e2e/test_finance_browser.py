@@ -5,6 +5,7 @@ charts need it."""
 from __future__ import annotations
 
 import datetime
+import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,10 @@ from shop.royalties.models import MuseumBankAccount, RoyaltySettlement
 from shop.royalties.services import royalty_period_close, royalty_record_order
 from tests.factories import MuseumFactory
 from tests.shop.royalties.factories import designer_user, finance_user, paid_order, snapshot
+
+# Kept after the run for a human to look at.
+SCREENSHOT_DASHBOARD = Path(tempfile.gettempdir()) / "finance-dashboard.png"
+SCREENSHOT_SETTLEMENTS = Path(tempfile.gettempdir()) / "finance-settlements.png"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -73,6 +78,7 @@ def test_finance_reads_charts_issues_the_settlement_and_reconciles(finance_page,
         }"""
     )
     assert drawn > 1000
+    page.screenshot(path=SCREENSHOT_DASHBOARD, full_page=True)
     assert page.locator("table.finance-table").first.locator("tbody tr").count() == 4  # 2 museums, designer, platform
 
     page.click("text=Bank settlements 银行结算")
@@ -104,6 +110,7 @@ def test_finance_reads_charts_issues_the_settlement_and_reconciles(finance_page,
     assert "Transfer BOC-20261002-0001 recorded" in page.locator(".messages").inner_text()
     paid_row = section.locator("tbody tr", has_text="中国银行成都分行")
     assert "Paid 已付清" in paid_row.inner_text()
+    page.screenshot(path=SCREENSHOT_SETTLEMENTS, full_page=True)
 
     # The other two are not paid yet: reconciliation lists exactly those settlement lines.
     page.goto(f"{live_server.url}/finance/reconciliation/?period=2026-09")

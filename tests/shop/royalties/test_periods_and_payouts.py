@@ -19,7 +19,7 @@ from shop.royalties.services import (
 )
 from shop.royalties.split import Payee
 from tests.factories import MuseumFactory
-from tests.shop.royalties.factories import paid_order, refund_of, snapshot
+from tests.shop.royalties.factories import designer_user, paid_order, refund_of, snapshot
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -215,3 +215,17 @@ def test_reconciliation_of_a_clean_closed_period_has_no_breaks():
     royalty_record_refund(refund_id=refund_of(order, [(order.lines.get(), 1)], created_at=_at(2026, 9, 8)).pk)
     royalty_period_close(period=SEP)
     assert reconciliation_breaks(period=SEP) == []
+
+
+def test_a_closed_months_statements_list_museums_then_designers_then_the_platform():
+    designer, museum = designer_user(), MuseumFactory()
+    order = paid_order(
+        lines=[{"royalty_snapshot": snapshot(shares=[(museum, 10_000)], designer=designer)}], paid_at=_at(2026, 9)
+    )
+    royalty_record_order(order_id=order.pk)
+    royalty_period_close(period=SEP)
+    assert [s.payee_key for s in statement_list(period=SEP)] == [
+        f"museum-{museum.pk}",
+        f"designer-{designer.pk}",
+        "platform",
+    ]
