@@ -72,7 +72,7 @@ class SettlementRow:
 def bank_payees_due(*, at: datetime.datetime | None = None) -> list[SettlementRow]:
     """Payees paid by bank transfer (museums; designers without a connected Stripe account) whose available
     balance, less what issued settlements already ask for, reaches the minimum; the rest carry over.
-    Three queries however many payees: balances, outstanding settlement lines, names."""
+    A fixed number of queries however many payees: balances, outstanding settlement lines, names."""
     by_bank = Q(payee_type=MUSEUM) | (
         Q(payee_type=DESIGNER) & ~Q(designer_id__in=Subquery(DesignerPayoutAccount.objects.values("designer_id")))
     )
