@@ -18,7 +18,7 @@ install: $(STAMP)
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 from easy_thumbnails.models import Thumbnail
 from PIL import Image
 
@@ -19,12 +20,16 @@ from shop.accounts.roles import Role
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.catalog.selectors import product_is_available, product_queryset_annotated
 from shop.collection.models import Licence, LicenceStatus, Museum, MuseumStaff, Relic, RelicCategory, RelicImage
-from shop.royalties.models import MuseumBankAccount
+from shop.orders.models import Order, OrderStatus
+from shop.payments.models import Payment, PaymentStatus
+from shop.royalties.models import MuseumBankAccount, RoyaltyPeriod, RoyaltyStatement
+from shop.royalties.periods import period_current, period_of, period_previous
+from shop.royalties.selectors import reconciliation_breaks
 from shop.storefront.management.demo_data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-DEMO_APPS = ("accounts", "collection", "catalog", "easy_thumbnails")
+DEMO_APPS = ("accounts", "collection", "catalog", "easy_thumbnails", "orders", "payments", "royalties")
 
 
 def _row_counts() -> dict[str, int]:
@@ -118,3 +123,20 @@ def test_seed_demo_builds_the_demo_shop_once_however_often_it_runs():
     digests = {Path(RelicImage.objects.get(preview=name).preview.path).read_bytes() for name in previews}
     assert len(digests) == len(previews)
     assert ProductVariant.objects.filter(stock__quantity=0).exists()
+
+
+def test_seed_demo_records_three_months_of_sales_with_their_royalties_and_closes_them():
+    _seed()
+    orders = Order.objects.all()
+    assert orders.count() == 18
+    assert set(orders.values_list("status", flat=True)) == {OrderStatus.FULFILLED}
+    for order in orders:
+        assert order.created_at <= order.paid_at <= order.fulfilled_at <= timezone.now()
+    current = period_current()
+    closed = sorted(RoyaltyPeriod.objects.values_list("period", flat=True))
+    assert closed[-1] == period_previous(current) and len(closed) == 3
+    assert {period_of(order.paid_at) for order in orders} == set(closed)  # each in its own month, not today's
+    assert RoyaltyStatement.objects.filter(payee_type="museum").exists()
+    assert RoyaltyStatement.objects.filter(payee_type="designer").exists()
+    assert reconciliation_breaks(period=closed[-1]) == []
+    assert all(payment.status == PaymentStatus.SUCCEEDED for payment in Payment.objects.all())
