@@ -23,7 +23,7 @@ from shop.core.outbox import outbox_enqueue
 from shop.orders.models import Order, OrderStatus, Refund
 from shop.orders.services import order_chargeback, order_mark_paid
 from shop.payments.errors import PaymentErrorCode
-from shop.payments.gateways import GatewayEvent, get_gateway
+from shop.payments.gateways import GatewayEvent, event_object, get_gateway
 from shop.payments.gateways.dummy_gateway import DummyGateway
 from shop.payments.models import Payment, PaymentEvent, PaymentStatus
 
@@ -158,9 +158,8 @@ def payment_event_requeue_unprocessed(*, older_than: timedelta = timedelta(minut
 
 
 def _event_object(event: PaymentEvent) -> dict:
-    data = event.payload.get("data") if isinstance(event.payload, dict) else None
-    obj = data.get("object") if isinstance(data, dict) else None
-    if not isinstance(obj, dict):
+    obj = event_object(event.payload)
+    if obj is None:
         raise ApplicationError("The event carries no object.", code=PaymentErrorCode.INVALID)
     return obj
 

@@ -24,11 +24,11 @@ from shop.royalties.selectors import (
     licence_relic_names,
     payee_name,
     payee_names,
-    rate_percent,
     settlement_lines_paid,
+    statement_line_quantity,
+    statement_line_rate,
     statement_lines,
     statement_list,
-    weight_of,
 )
 from shop.royalties.split import Payee
 
@@ -73,6 +73,9 @@ class StatementExport:
     payee: Payee
     period: datetime.date
     statement: RoyaltyStatement
+    # Looked up when not given; a ZIP of the whole month loads them once for every statement.
+    payee_label: str = ""
+    relic_names: dict[int, str] | None = None
 
     @property
     def currency(self) -> str:
@@ -81,6 +84,14 @@ class StatementExport:
     @property
     def is_final(self) -> bool:
         return self.statement.pk is not None
+
+    @property
+    def status(self) -> str:
+        return "Final 已结算" if self.is_final else "Provisional 未结算"
+
+    @property
+    def name(self) -> str:
+        return self.payee_label or payee_name(self.payee)
 
     def filename(self, extension: str) -> str:
         return f"royalty-statement-{period_label(self.period)}-{self.payee.key}.{extension}"
@@ -113,15 +124,11 @@ def _decimal(minor: int | None, currency: str) -> Decimal | None:
 
 def _rows(export: StatementExport) -> Iterator[list]:
     """The statement's lines as typed values (Decimal amounts, ints, local dates), oldest first."""
-    relics = licence_relic_names()
+    relics = export.relic_names if export.relic_names is not None else licence_relic_names()
     zone = period_zone()
     lines = statement_lines(period=export.period, payee=export.payee, currency=export.currency)
     for row in lines.iterator(chunk_size=CHUNK):
         negative = row["amount_minor"] < 0
-        quantity = row["order_line__quantity"]
-        if quantity is not None and row["refunded_quantity"] and negative:
-            quantity = -row["refunded_quantity"]
-        weight = weight_of(row["weights"], export.payee)
         product = f"{row['order_line__product_name_en'] or ''} {row['order_line__product_name_zh'] or ''}".strip()
         base = row["base_minor"]
         yield [
@@ -131,9 +138,9 @@ def _rows(export: StatementExport) -> Iterator[list]:
             row["order_line__sku"] or "",
             product,
             "; ".join(relics.get(i, str(i)) for i in row["licence_ids"] or []),
-            quantity,
+            statement_line_quantity(row),
             _decimal(None if base is None else (-base if negative else base), row["currency"]),
-            rate_percent(weight) if weight else "",
+            statement_line_rate(row) or "",
             _decimal(row["amount_minor"], row["currency"]),
             row["currency"],
             row["reference"] or row["memo"] or "",
@@ -145,10 +152,9 @@ def _summary(export: StatementExport) -> list[tuple[str, Decimal]]:
 
 
 def _title_rows(export: StatementExport) -> list[list[str]]:
-    status = "Final 已结算" if export.is_final else "Provisional 未结算"
     return [
-        ["Royalty statement 版税结算单", period_label(export.period), status],
-        ["Payee 收款方", payee_name(export.payee), export.payee.key],
+        ["Royalty statement 版税结算单", period_label(export.period), export.status],
+        ["Payee 收款方", export.name, export.payee.key],
     ]
 
 
@@ -283,14 +289,13 @@ def pdf_chunks(export: StatementExport) -> Iterator[bytes]:
     pdf.rect(0, height - 28 * mm, width, 28 * mm, stroke=0, fill=1)
     pdf.setFillColor(colors.white)
     pdf.setFont(font, 16)
-    pdf.drawString(15 * mm, height - 14 * mm, payee_name(export.payee))
+    pdf.drawString(15 * mm, height - 14 * mm, export.name)
     pdf.setFont(font, 10)
     pdf.drawString(15 * mm, height - 21 * mm, "Bashu Creative · 巴蜀文创  —  Two Cities, Two Museums 双城双馆")
     pdf.setFillColor(colors.black)
     pdf.setFont(font, 14)
     y = height - 40 * mm
-    status = "Final 已结算" if export.is_final else "Provisional 未结算"
-    pdf.drawString(15 * mm, y, f"Royalty statement 版税结算单  {period_label(export.period)}  ({status})")
+    pdf.drawString(15 * mm, y, f"Royalty statement 版税结算单  {period_label(export.period)}  ({export.status})")
     y -= 10 * mm
     pdf.setFont(font, 10)
     for label, value in _summary(export):
@@ -322,6 +327,28 @@ def pdf_chunks(export: StatementExport) -> Iterator[bytes]:
     pdf.showPage()
     pdf.save()
     yield from _stream_file(handle)
+
+
+def settlement_preview_csv_chunks(rows) -> Iterator[bytes]:
+    """What a settlement issued now would ask for (``payouts.bank_payees_due`` rows): not a file for the bank."""
+    writer = csv.writer(_Echo())
+    yield ("\ufeff" + writer.writerow(["Preview — not issued 预览（未出具）"])).encode()
+    yield writer.writerow(
+        [
+            "Payee 收款方",
+            "Name 名称",
+            "Currency 币种",
+            "Due 应付",
+            "Available 可付",
+            "In issued settlements 已出具未付",
+            "Pending 待结",
+        ]
+    ).encode()
+    for row in rows:
+        minors = (row.due_minor, row.available_minor, row.outstanding_minor, row.pending_minor)
+        yield writer.writerow(
+            [row.payee.key, row.name, row.currency, *(_decimal(minor, row.currency) for minor in minors)]
+        ).encode()
 
 
 SETTLEMENT_HEADERS = [
@@ -393,9 +420,17 @@ def period_zip_chunks(*, period: datetime.date) -> Iterator[bytes]:
     """Every payee's statement of the month as CSV, in one ZIP, streamed (zipfile writes data descriptors
     to an unseekable stream, so nothing is held but the current block)."""
     pipe = _Pipe()
+    statements = statement_list(period=period)
+    names, relics = payee_names(s.payee for s in statements), licence_relic_names()
     with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for statement in statement_list(period=period):
-            export = StatementExport(payee=statement.payee, period=period, statement=statement)
+        for statement in statements:
+            export = StatementExport(
+                payee=statement.payee,
+                period=period,
+                statement=statement,
+                payee_label=names[statement.payee],
+                relic_names=relics,
+            )
             with archive.open(export.filename("csv"), mode="w", force_zip64=True) as member:
                 for chunk in csv_chunks(export):
                     member.write(chunk)

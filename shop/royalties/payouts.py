@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from shop.core.errors import ApplicationError
 from shop.core.money import Money
+from shop.payments.gateways.stripe_gateway import stripe_client
 from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.models import (
     DesignerPayoutAccount,
@@ -149,8 +150,7 @@ def royalty_settlement_issue(
 
 
 def _stripe_client() -> stripe.StripeClient:
-    base_addresses = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base_addresses, max_network_retries=2)
+    return stripe_client(secret_key=settings.STRIPE_SECRET_KEY, api_base=settings.STRIPE_API_BASE)
 
 
 def _group_transfers(client: stripe.StripeClient, group: str) -> list:

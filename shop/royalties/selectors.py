@@ -17,6 +17,7 @@ from shop.accounts.roles import Role
 from shop.collection.models import Licence, Museum, MuseumStaff
 from shop.core.money import Money
 from shop.orders.models import OrderLine, OrderStatus, Refund, RefundLine
+from shop.payments.gateways import event_object
 from shop.payments.models import Payment, PaymentEvent
 from shop.royalties.models import (
     EntryKind,
@@ -27,7 +28,7 @@ from shop.royalties.models import (
     RoyaltySettlementLine,
     RoyaltyStatement,
 )
-from shop.royalties.periods import period_bounds
+from shop.royalties.periods import period_bounds, period_current, period_previous
 from shop.royalties.split import DESIGNER, MUSEUM, Payee, line_base
 
 PAID_STATUSES = (
@@ -47,6 +48,14 @@ PAYEE_ORDER = Case(
 
 def payee_filter(payee: Payee, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{k}": v for k, v in PayeeFields.payee_columns(payee).items()})
+
+
+def payees_filter(payees: list[Payee]) -> Q:
+    """Entries (or statements) of any of ``payees``; an empty list matches nothing."""
+    scope = Q(pk__in=[])
+    for payee in payees:
+        scope |= payee_filter(payee)
+    return scope
 
 
 def payee_from_row(row: dict) -> Payee:
@@ -109,10 +118,6 @@ def payees_visible_to(user) -> list[Payee] | None:
     return payees
 
 
-def period_is_closed(period: datetime.date) -> bool:
-    return RoyaltyPeriod.objects.filter(period__gte=period).exists()
-
-
 def period_last_closed() -> datetime.date | None:
     return RoyaltyPeriod.objects.aggregate(last=Max("period"))["last"]
 
@@ -171,13 +176,9 @@ def statement_totals(*, period: datetime.date, payees: list[Payee] | None = None
     """Unsaved statements for ``period`` (one per payee and currency with a balance or activity), every total
     a SQL aggregate: opening = Σ entries of earlier periods; royalties, reversals, adjustments, payouts = Σ of
     the period's entries by kind; closing = opening + all four."""
-    scope = Q()
-    if payees is not None:
-        if not payees:
-            return []
-        scope = Q(pk__in=[])
-        for payee in payees:
-            scope |= payee_filter(payee)
+    if payees is not None and not payees:
+        return []
+    scope = Q() if payees is None else payees_filter(payees)
     base = RoyaltyEntry.objects.filter(scope).order_by()
     opening = {
         tuple(row[k] for k in _GROUP): row["total"]
@@ -229,19 +230,10 @@ def statement_list(*, period: datetime.date, payees: list[Payee] | None = None) 
     """Statements of ``period`` for ``payees`` (all when None): the frozen ones of a closed period, else
     provisional ones computed now (unsaved, ``pk`` None)."""
     if RoyaltyPeriod.objects.filter(period=period).exists():
-        qs = (
-            RoyaltyStatement.objects.filter(period=period)
-            .select_related("museum", "designer")
-            .order_by(PAYEE_ORDER, "museum_id", "designer_id", "currency")
+        qs = RoyaltyStatement.objects.filter(period=period).order_by(
+            PAYEE_ORDER, "museum_id", "designer_id", "currency"
         )
-        if payees is not None:
-            if not payees:
-                return []
-            scope = Q(pk__in=[])
-            for payee in payees:
-                scope |= payee_filter(payee)
-            qs = qs.filter(scope)
-        return list(qs)
+        return list(qs if payees is None else qs.filter(payees_filter(payees)))
     return statement_totals(period=period, payees=payees)
 
 
@@ -300,6 +292,7 @@ STATEMENT_LINE_FIELDS = (
     "order_line__quantity",
     "refunded_quantity",
     "refund__kind",
+    "payee_key",
 )
 
 
@@ -310,10 +303,26 @@ def statement_lines(*, period: datetime.date, payee: Payee, currency: str | None
     if currency:
         qs = qs.filter(currency=currency)
     return (
-        qs.annotate(refunded_quantity=Coalesce(_refunded_quantity(), Value(0)))
+        qs.annotate(refunded_quantity=Coalesce(_refunded_quantity(), Value(0)), payee_key=Value(payee.key))
         .order_by("id")
         .values(*STATEMENT_LINE_FIELDS)
     )
+
+
+def statement_line_quantity(row: dict) -> int | None:
+    """Units a statement line stands for: the line's quantity for a sale, minus the units refunded for a
+    reversal (or a late one booked as an adjustment); None for a payout."""
+    if row["order_line__quantity"] is None:
+        return None
+    if row["refunded_quantity"]:
+        return -row["refunded_quantity"]
+    return row["order_line__quantity"]
+
+
+def statement_line_rate(row: dict) -> str | None:
+    """The statement's payee's exact share of the line's net sales, in percent; None when it has none."""
+    weight = weight_of(row["weights"], Payee.parse(row["payee_key"]))
+    return rate_percent(weight) if weight else None
 
 
 def licence_relic_names() -> dict[int, str]:
@@ -436,16 +445,10 @@ def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]
     return breaks
 
 
-def _event_object(payload: object) -> dict:
-    data = payload.get("data") if isinstance(payload, dict) else None
-    obj = data.get("object") if isinstance(data, dict) else None
-    return obj if isinstance(obj, dict) else {}
-
-
 def _chargebacks_unbooked(start: datetime.datetime, end: datetime.datetime) -> list[ReconciliationBreak]:
     """Lost disputes received in [start, end) with no chargeback refund: their royalties were never reversed."""
     disputes = [
-        _event_object(event.payload)
+        event_object(event.payload) or {}
         for event in PaymentEvent.objects.filter(
             type="charge.dispute.closed", received_at__gte=start, received_at__lt=end
         ).order_by("id")
@@ -477,11 +480,18 @@ def _chargebacks_unbooked(start: datetime.datetime, end: datetime.datetime) -> l
 
 
 def royalty_totals_by_month(*, payee_type: str, months: int = 12) -> list[dict]:
-    """Σ royalties net of reversals per payee per month (for the dashboard charts), SQL-aggregated."""
+    """Σ royalties net of reversals per payee per month over the last ``months`` months (the current one
+    included), in the shop's currency, for the dashboard charts; SQL-aggregated."""
     columns = {PayeeType.MUSEUM: "museum_id", PayeeType.DESIGNER: "designer_id", PayeeType.PLATFORM: "payee_type"}
+    first = period_current()
+    for _ in range(months - 1):
+        first = period_previous(first)
     return list(
         RoyaltyEntry.objects.filter(
-            payee_type=payee_type, kind__in=[EntryKind.SALE, EntryKind.REFUND, EntryKind.ADJUSTMENT]
+            payee_type=payee_type,
+            kind__in=[EntryKind.SALE, EntryKind.REFUND, EntryKind.ADJUSTMENT],
+            currency=settings.SHOP_CURRENCY,
+            period__gte=first,
         )
         .values("period", columns[payee_type])
         .annotate(total=Sum("amount_minor"))

@@ -7,9 +7,9 @@ signed-in users without a statement role get a 403; anonymous visitors are sent 
 
 from __future__ import annotations
 
-import csv
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -41,6 +41,7 @@ from shop.royalties.selectors import (
     payee_names,
     payee_summary,
     payees_visible_to,
+    period_last_closed,
     royalty_totals_by_month,
     settlement_lines_paid,
     statement_list,
@@ -148,45 +149,14 @@ def period_zip_download(request, period: str):
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @finance_required
 def settlement_download(request):
     """A preview of what a settlement issued now would ask for: every payee paid by bank whose available
     balance, less what issued settlements still ask for, reaches the minimum. Not a file for the bank."""
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield "\ufeff" + writer.writerow(["Preview — not issued 预览（未出具）"])
-        yield writer.writerow(
-            [
-                "Payee 收款方",
-                "Name 名称",
-                "Currency 币种",
-                "Due 应付",
-                "Available 可付",
-                "In issued settlements 已出具未付",
-                "Pending 待结",
-            ]
-        )
-        for row in bank_payees_due():
-            yield writer.writerow(
-                [
-                    row.payee.key,
-                    row.name,
-                    row.currency,
-                    *(
-                        Money.from_minor(minor, row.currency).amount
-                        for minor in (row.due_minor, row.available_minor, row.outstanding_minor, row.pending_minor)
-                    ),
-                ]
-            )
-
     return _attachment(
-        (line.encode() for line in rows()), content_type=CONTENT_TYPES["csv"], filename="royalty-settlement-preview.csv"
+        exports.settlement_preview_csv_chunks(bank_payees_due()),
+        content_type=CONTENT_TYPES["csv"],
+        filename="royalty-settlement-preview.csv",
     )
 
 
@@ -254,7 +224,7 @@ def _settlements_page(request, *, issue_error: str = "", payout_form=None, statu
                 "form": own_form or SettlementPayoutForm(initial={"line": line.pk, "amount": outstanding.amount}),
             }
         )
-    last_closed = RoyaltyPeriod.objects.order_by("-period").values_list("period", flat=True).first()
+    last_closed = period_last_closed()
     return render(
         request,
         "royalties/settlements.html",
@@ -318,16 +288,14 @@ def reconciliation(request):
 
 
 def _chart_series(payee_type: str, id_field: str) -> dict:
-    rows = royalty_totals_by_month(payee_type=payee_type)
-    months = sorted({period_label(row["period"]) for row in rows})[-12:]
+    rows = royalty_totals_by_month(payee_type=payee_type, months=12)
+    months = sorted({period_label(row["period"]) for row in rows})
     names = payee_names(Payee(payee_type, row[id_field]) for row in rows)
     series: dict[str, dict[str, str]] = {}
     for row in rows:
         label = period_label(row["period"])
-        if label not in months:
-            continue
         name = names[Payee(payee_type, row[id_field])]
-        series.setdefault(name, {})[label] = str(Money.from_minor(row["total"], "CNY").amount)
+        series.setdefault(name, {})[label] = str(Money.from_minor(row["total"], settings.SHOP_CURRENCY).amount)
     return {
         "labels": months,
         "datasets": [{"label": name, "data": [values.get(m, "0") for m in months]} for name, values in series.items()],

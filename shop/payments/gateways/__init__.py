@@ -42,6 +42,13 @@ class GatewayEvent:
     payload: dict = field(repr=False)
 
 
+def event_object(payload: object) -> dict | None:
+    """The object a Stripe-shaped event body carries (``data.object``), or None when it carries none."""
+    data = payload.get("data") if isinstance(payload, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+    return obj if isinstance(obj, dict) else None
+
+
 class GatewayError(ApplicationError):
     """The gateway refused the request; retrying the same request will not help."""
 

@@ -29,6 +29,13 @@ PAYMENT_METHOD_TYPES = ["card", "alipay", "wechat_pay"]
 TRANSIENT_ERRORS = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
 
 
+def stripe_client(*, secret_key: str, api_base: str = "") -> stripe.StripeClient:
+    """The official client, pointed at ``api_base`` when given, retrying network failures twice (every
+    creating request carries an idempotency key, so a retry never creates twice)."""
+    base_addresses = {"api": api_base} if api_base else None
+    return stripe.StripeClient(secret_key, base_addresses=base_addresses, max_network_retries=2)  # type: ignore[arg-type]
+
+
 class StripeGateway:
     name = "stripe"
     refunds_confirmed_by_webhook = True
@@ -41,8 +48,7 @@ class StripeGateway:
     def _client(self) -> stripe.StripeClient:
         if not self.secret_key:
             raise GatewayError("Stripe is not configured (STRIPE_SECRET_KEY is empty).")
-        base_addresses = {"api": self.api_base} if self.api_base else None
-        return stripe.StripeClient(self.secret_key, base_addresses=base_addresses, max_network_retries=2)
+        return stripe_client(secret_key=self.secret_key, api_base=self.api_base)
 
     def create_intent(self, *, payment: Payment, idempotency_key: str) -> IntentResult:
         params = {

@@ -4,8 +4,6 @@ selectors do the work."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import graphene
 
 from shop.accounts.roles import Role
@@ -24,7 +22,7 @@ from shop.royalties.graphql.types import (
 )
 from shop.royalties.payouts import royalty_settlement_issue
 from shop.royalties.periods import period_parse
-from shop.royalties.selectors import payees_visible_to, statement_list
+from shop.royalties.selectors import payee_names, payees_visible_to, statement_list
 from shop.royalties.services import royalty_payout_record, royalty_period_close
 
 RoyaltyError = error_type("RoyaltyError", RoyaltyErrorCode)
@@ -54,7 +52,9 @@ class Query(graphene.ObjectType):
             payees = [wanted]
         else:
             payees = visible
-        return statement_list(period=month, payees=payees)
+        statements = statement_list(period=month, payees=payees)
+        info.context._royalty_payee_names = payee_names(s.payee for s in statements)
+        return statements
 
 
 class RoyaltyPeriodClose(graphene.Mutation):
@@ -112,9 +112,9 @@ class PayoutRecord(graphene.Mutation):
     @mutation_roles_required(Role.FINANCE)
     def mutate(cls, root, info, payee: str, amount, reference: str):
         value = clean_amount(amount.amount, field="amount")
-        currency = (amount.currency or "").upper()[:3]
+        currency = (amount.currency or "").upper()
         try:
-            money = Money(Decimal(value), currency)
+            money = Money(value, currency)
         except ValueError:
             raise ApplicationError(
                 f"“{amount.currency}” is not a supported currency.", code=RoyaltyErrorCode.INVALID, field="amount"

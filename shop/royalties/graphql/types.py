@@ -14,10 +14,10 @@ from shop.royalties.periods import period_label
 from shop.royalties.selectors import (
     licence_relic_names,
     payee_name,
-    rate_percent,
     settlement_lines_paid,
+    statement_line_quantity,
+    statement_line_rate,
     statement_lines,
-    weight_of,
 )
 from shop.royalties.split import Payee, SplitError
 
@@ -62,7 +62,9 @@ class RoyaltyPayee(graphene.ObjectType):
 
     @staticmethod
     def resolve_name(root: Payee, info):
-        return payee_name(root)
+        # Filled by the query that lists statements (one lookup for all); a payee reached otherwise asks.
+        names = getattr(info.context, "_royalty_payee_names", {})
+        return names[root] if root in names else payee_name(root)
 
 
 class RoyaltyStatementLine(graphene.ObjectType):
@@ -111,7 +113,7 @@ class RoyaltyStatementLine(graphene.ObjectType):
 
     @staticmethod
     def resolve_quantity(root, info):
-        return line_quantity(root)
+        return statement_line_quantity(root)
 
     @staticmethod
     def resolve_net_sales(root, info):
@@ -122,7 +124,7 @@ class RoyaltyStatementLine(graphene.ObjectType):
 
     @staticmethod
     def resolve_rate(root, info):
-        return line_rate(root, info.context._royalty_payee)
+        return statement_line_rate(root)
 
     @staticmethod
     def resolve_amount(root, info):
@@ -131,19 +133,6 @@ class RoyaltyStatementLine(graphene.ObjectType):
     @staticmethod
     def resolve_reference(root, info):
         return root["reference"]
-
-
-def line_quantity(row: dict) -> int | None:
-    if row["order_line__quantity"] is None:
-        return None
-    if row["kind"] in ("refund",) or (row["amount_minor"] < 0 and row["refunded_quantity"]):
-        return -row["refunded_quantity"]
-    return row["order_line__quantity"]
-
-
-def line_rate(row: dict, payee: Payee) -> str | None:
-    weight = weight_of(row["weights"], payee)
-    return rate_percent(weight) if weight else None
 
 
 class RoyaltyStatementLineConnection(CountableConnection):
@@ -210,7 +199,6 @@ class RoyaltyStatement(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root, info, first=None, after=None):
-        info.context._royalty_payee = root.payee
         queryset = statement_lines(period=root.period, payee=root.payee, currency=root.currency)
         return paginate(queryset, connection_type=RoyaltyStatementLineConnection, first=first, after=after)
 

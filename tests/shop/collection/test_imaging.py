@@ -18,7 +18,7 @@ from shop.collection.models import RelicImage
 from shop.collection.services import relic_image_add
 from shop.core.errors import ApplicationError
 from tests.conftest import _skip_or_fail
-from tests.factories import MuseumFactory, ProductFactory, RelicFactory
+from tests.factories import ProductFactory, RelicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,15 +157,6 @@ def test_relic_image_add_applies_exif_orientation_before_stripping_it():
     image = _add(RelicFactory(), SimpleUploadedFile("turned.jpg", buffer.getvalue(), content_type="image/jpeg"))
     with Image.open(image.preview.path) as preview:
         assert preview.size == (400, 800)
-
-
-def test_watermark_names_the_relics_museum():
-    from shop.collection.imaging import watermark_text
-
-    museum = MuseumFactory(name_en="Sichuan Museum", name_zh="四川博物院")
-    text = watermark_text(museum_name_en=museum.name_en, museum_name_zh=museum.name_zh)
-    assert "BASHU CREATIVE" in text
-    assert "Sichuan Museum" in text or "四川博物院" in text
 
 
 def test_product_image_is_reencoded_without_exif_and_thumbnailed():
