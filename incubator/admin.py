@@ -68,6 +68,7 @@ class ApprovalInline(admin.TabularInline):
 @admin.register(models.Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ("__str__", "designer", "state", "brief", "updated_at")
+    list_select_related = ("current_revision", "designer", "brief")
     list_filter = ("state",)
     search_fields = ("revisions__title", "designer__email", "designer__display_name")
     readonly_fields = ("designer", "brief", "state", "current_revision", "designer_rate_bp", "product", "created_at")
@@ -80,6 +81,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 @admin.register(models.MuseumApproval)
 class MuseumApprovalAdmin(admin.ModelAdmin):
     list_display = ("submission", "museum", "status", "decided_at")
+    list_select_related = ("submission__current_revision", "museum")
     list_filter = ("status", "museum")
     readonly_fields = ("submission", "revision", "museum", "status", "comment", "decided_by", "decided_at")
 
@@ -90,6 +92,7 @@ class MuseumApprovalAdmin(admin.ModelAdmin):
 @admin.register(models.DesignAgreement)
 class DesignAgreementAdmin(admin.ModelAdmin):
     list_display = ("submission", "design", "designer_rate_bp", "agreed_at")
+    list_select_related = ("submission__current_revision", "design")
     readonly_fields = ("submission", "design", "designer_rate_bp", "agreed_at")
 
     def has_add_permission(self, request):

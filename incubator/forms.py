@@ -75,9 +75,6 @@ class SubmissionForm(forms.Form):
                 label=_("Share of the design (%)"), max_digits=5, decimal_places=2, required=False, min_value=0
             )
 
-    def usage_rows(self):
-        return [(self[f"licence_{row}"], self[f"weight_{row}"]) for row in range(USAGE_ROWS)]
-
     def usages(self) -> list[tuple]:
         """(licence, weight in basis points) for each filled row."""
         result = []
@@ -88,9 +85,6 @@ class SubmissionForm(forms.Form):
             percent = self.cleaned_data.get(f"weight_{row}") or Decimal(0)
             result.append((licence, int(percent * 100)))
         return result
-
-    def add_application_error(self, exc: ApplicationError) -> None:
-        add_application_error(self, exc)
 
 
 class ImageUploadForm(forms.Form):

@@ -14,6 +14,11 @@ app.autodiscover_tasks(["worker"], related_name="tasks")
 app.conf.beat_schedule = {
     # Sweep what the on-commit nudge could not send (broker outage, crash between commit and send).
     "outbox-relay": {"task": "worker.tasks.outbox.outbox_relay_task", "schedule": 5.0},
+    # Gateway events stored but still unprocessed after ten minutes (a task that gave up) are queued again.
+    "payments-requeue-unprocessed-events": {
+        "task": "worker.tasks.payments.payment_event_sweep_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # Unpaid orders past ORDER_UNPAID_TTL_MINUTES give their stock back.
     "orders-expire-unpaid": {"task": "worker.tasks.orders.order_expire_unpaid_task", "schedule": crontab()},
     "checkout-delete-stale": {

@@ -25,6 +25,7 @@ from shop.collection.models import Licence, Relic
 from shop.core.errors import ApplicationError
 from shop.core.graphql.errors import mutation_errors
 from shop.core.graphql.ids import decode_global_id
+from shop.core.graphql.inputs import enum_value
 from shop.core.graphql.permissions import login_required_mutation, mutation_roles_required
 
 Code = IncubatorErrorCode
@@ -272,52 +273,51 @@ class SubmissionImageRemove(graphene.Mutation):
         return cls(submission=submission, errors=[])
 
 
-def _simple_action(name: str, service, roles: tuple, doc: str):
-    """A mutation taking ``id`` and an optional ``comment`` that calls ``service``."""
+class SubmissionSubmit(graphene.Mutation):
+    """Send the draft, or the next revision after changes were requested, to the curators."""
 
     class Arguments:
         id = graphene.ID(required=True)
         comment = graphene.String()
 
+    submission = graphene.Field(Submission)
+    errors = graphene.List(graphene.NonNull(IncubatorError), required=True)
+
     @classmethod
     @mutation_errors(Code)
-    @mutation_roles_required(*roles)
+    @mutation_roles_required(Role.DESIGNER)
     def mutate(cls, root, info, id, comment=""):
-        submission = _submission(info, id)
-        submission = service(submission=submission, actor=info.context.user, comment=comment or "")
+        submission = services.submission_submit(
+            submission=_submission(info, id), actor=info.context.user, comment=comment or ""
+        )
         submission.refresh_from_db()
         return cls(submission=submission, errors=[])
 
-    return type(
-        name,
-        (graphene.Mutation,),
-        {
-            "__doc__": doc,
-            "Arguments": Arguments,
-            "submission": graphene.Field(Submission),
-            "errors": graphene.List(graphene.NonNull(IncubatorError), required=True),
-            "mutate": mutate,
-        },
-    )
 
+class SubmissionWithdraw(graphene.Mutation):
+    """Withdraw from any open state."""
 
-SubmissionSubmit = _simple_action(
-    "SubmissionSubmit",
-    services.submission_submit,
-    (Role.DESIGNER,),
-    "Send the draft, or the next revision after changes were requested, to the curators.",
-)
-SubmissionWithdraw = _simple_action(
-    "SubmissionWithdraw", services.submission_withdraw, (Role.DESIGNER,), "Withdraw from any open state."
-)
+    class Arguments:
+        id = graphene.ID(required=True)
+        comment = graphene.String()
+
+    submission = graphene.Field(Submission)
+    errors = graphene.List(graphene.NonNull(IncubatorError), required=True)
+
+    @classmethod
+    @mutation_errors(Code)
+    @mutation_roles_required(Role.DESIGNER)
+    def mutate(cls, root, info, id, comment=""):
+        submission = services.submission_withdraw(
+            submission=_submission(info, id), actor=info.context.user, comment=comment or ""
+        )
+        submission.refresh_from_db()
+        return cls(submission=submission, errors=[])
+
 
 SubmissionReviewDecision = graphene.Enum.from_enum(services.ReviewDecision, name="SubmissionReviewDecision")
 MuseumApprovalDecision = graphene.Enum.from_enum(services.MuseumDecision, name="MuseumApprovalDecision")
 SampleVerdict = graphene.Enum.from_enum(services.SampleVerdict, name="SampleVerdict")
-
-
-def _enum_value(value) -> str:
-    return getattr(value, "value", value)
 
 
 class SubmissionReview(graphene.Mutation):
@@ -337,7 +337,7 @@ class SubmissionReview(graphene.Mutation):
     def mutate(cls, root, info, id, decision, comment=""):
         submission = _submission(info, id)
         submission = services.submission_review(
-            submission=submission, actor=info.context.user, decision=_enum_value(decision), comment=comment or ""
+            submission=submission, actor=info.context.user, decision=enum_value(decision), comment=comment or ""
         )
         submission.refresh_from_db()
         return cls(submission=submission, errors=[])
@@ -384,7 +384,7 @@ class MuseumApprovalDecide(graphene.Mutation):
         if approval is None:
             raise _not_found()
         approval = services.museum_approval_decide(
-            approval=approval, actor=info.context.user, decision=_enum_value(decision), comment=comment or ""
+            approval=approval, actor=info.context.user, decision=enum_value(decision), comment=comment or ""
         )
         submission = models.Submission.objects.get(pk=approval.submission_id)
         return cls(approval=approval, submission=submission, errors=[])
@@ -436,7 +436,7 @@ class SubmissionSampleDecide(graphene.Mutation):
     def mutate(cls, root, info, id, decision, comment=""):
         submission = _submission(info, id)
         services.submission_sample_decide(
-            submission=submission, actor=info.context.user, decision=_enum_value(decision), comment=comment or ""
+            submission=submission, actor=info.context.user, decision=enum_value(decision), comment=comment or ""
         )
         submission.refresh_from_db()
         return cls(submission=submission, errors=[])

@@ -21,7 +21,7 @@ from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import connection_args, paginate
 from shop.core.graphql.errors import invalid_input_error
 from shop.core.graphql.ids import decode_global_id
-from shop.core.graphql.inputs import clean_text
+from shop.core.graphql.inputs import clean_text, enum_value
 from shop.core.graphql.permissions import roles_required
 
 
@@ -29,10 +29,6 @@ class SubmissionFilterInput(graphene.InputObjectType):
     status = graphene.Field(SubmissionStateEnum)
     designer = graphene.ID(description="A `User` or `Designer` id.")
     museum = graphene.String(description="Slug of a museum asked to approve.")
-
-
-def _value(enum_member):
-    return getattr(enum_member, "value", enum_member)
 
 
 def _designer_pk(value: str) -> int:
@@ -87,7 +83,7 @@ class Query(graphene.ObjectType):
             designer = filter.get("designer")
             queryset = selectors.submission_list_visible(
                 user=info.context.user,
-                state=_value(filter.get("status")),
+                state=enum_value(filter.get("status")),
                 designer_id=_designer_pk(designer) if designer else None,
                 museum_slug=clean_text(filter.get("museum"), field="museum"),
             )
@@ -106,7 +102,7 @@ class Query(graphene.ObjectType):
     @staticmethod
     @roles_required(Role.CURATOR, Role.MUSEUM_STAFF)
     def resolve_museum_approvals(root, info, status=None, first=None, after=None):
-        queryset = selectors.approval_list_visible(user=info.context.user, status=_value(status))
+        queryset = selectors.approval_list_visible(user=info.context.user, status=enum_value(status))
         return _paginate(queryset, MuseumApprovalConnection, first, after)
 
     @staticmethod

@@ -68,14 +68,6 @@ class Brief(DjangoObjectType):
     resolve_id = _global_id("Brief")
 
     @staticmethod
-    def resolve_status(root, info):
-        return root.status
-
-    @staticmethod
-    def resolve_is_open(root, info) -> bool:
-        return root.is_open
-
-    @staticmethod
     def resolve_relics(root, info):
         return root.relics.all()
 
@@ -108,10 +100,6 @@ class SubmissionImage(graphene.ObjectType):
     def resolve_url(root, info) -> str:
         return info.context.build_absolute_uri(reverse("incubator:image", args=[root.token]))
 
-    @staticmethod
-    def resolve_format(root, info) -> str:
-        return root.format
-
 
 class SubmissionUsage(graphene.ObjectType):
     licence = graphene.Field(Licence, required=True)
@@ -135,10 +123,6 @@ class SubmissionRevision(DjangoObjectType):
         model = models.SubmissionRevision
         fields = ("number", "title", "description", "materials", "dimensions", "created_at", "submitted_at")
         description = "One version of a submission; submitted revisions never change."
-
-    @staticmethod
-    def resolve_category(root, info):
-        return root.category
 
     @staticmethod
     def resolve_proposed_retail_price(root, info):
@@ -225,18 +209,6 @@ class Submission(DjangoObjectType):
     resolve_id = _global_id("Submission")
 
     @staticmethod
-    def resolve_state(root, info):
-        return root.state
-
-    @staticmethod
-    def resolve_designer(root, info):
-        return root.designer
-
-    @staticmethod
-    def resolve_current_revision(root, info):
-        return root.current_revision
-
-    @staticmethod
     def resolve_revisions(root, info):
         return root.revisions.order_by("number")
 
@@ -255,10 +227,6 @@ class Submission(DjangoObjectType):
     @staticmethod
     def resolve_samples(root, info):
         return root.samples.all()
-
-    @staticmethod
-    def resolve_product(root, info):
-        return root.product
 
 
 class SubmissionConnection(CountableConnection):
@@ -281,20 +249,8 @@ class MuseumApproval(DjangoObjectType):
     resolve_id = _global_id("MuseumApproval")
 
     @staticmethod
-    def resolve_museum(root, info):
-        return root.museum
-
-    @staticmethod
-    def resolve_status(root, info):
-        return root.status
-
-    @staticmethod
     def resolve_revision_number(root, info):
         return root.revision.number
-
-    @staticmethod
-    def resolve_submission(root, info):
-        return root.submission
 
 
 class MuseumApprovalConnection(CountableConnection):

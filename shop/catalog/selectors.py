@@ -33,7 +33,8 @@ class ProductFilter:
     available: bool | None = None
 
 
-def _inactive_usage_exists() -> Exists:
+def inactive_usage_exists() -> Exists:
+    """A licence the product's design uses is not active today (correlated on ``design_id``)."""
     return Exists(
         DesignLicenceUsage.objects.filter(design_id=OuterRef("design_id")).exclude(licence_active_q(prefix="licence__"))
     )
@@ -53,7 +54,7 @@ def product_queryset_annotated() -> QuerySet[Product]:
         price_min=Min("variants__price_amount"),
         price_max=Max("variants__price_amount"),
         stock_available=Coalesce(available_stock[:1], 0),
-        licences_active=~_inactive_usage_exists(),
+        licences_active=~inactive_usage_exists(),
     )
 
 
@@ -144,10 +145,6 @@ def product_list(
 
 def _needs_distinct(filters: ProductFilter) -> bool:
     return bool(filters.museum or filters.relic or filters.search)
-
-
-def product_get_published(*, slug: str) -> Product | None:
-    return product_queryset_annotated().filter(slug=slug).select_related("category", "design__designer").first()
 
 
 def category_list() -> QuerySet[Category]:

@@ -72,7 +72,3 @@ def checkout_total(*, checkout: Checkout, lines=None) -> Money:
     for line in lines:
         total += Money(line.unit_price_amount, checkout.currency) * line.quantity
     return total
-
-
-def checkout_quantity(*, checkout: Checkout) -> int:
-    return sum(line.quantity for line in checkout.lines.all())

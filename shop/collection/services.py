@@ -85,9 +85,7 @@ def licence_create(
     try:
         licence.full_clean()
     except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        code = CollectionErrorCode.UNIQUE if field == "reference" else CollectionErrorCode.INVALID
-        raise ApplicationError(messages[0], code=code, field=field) from exc
+        _raise_first_validation_error(exc, unique_fields=("reference",))
     licence.save()
     LicensorShare.objects.bulk_create(
         LicensorShare(licence=licence, museum=museum, share_bp=share_bp) for museum, share_bp in shares

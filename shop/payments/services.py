@@ -219,9 +219,9 @@ def _on_intent_succeeded(*, event: PaymentEvent) -> str:
     payment.save(update_fields=["status", "succeeded_at", "failure_message"])
     try:
         # The money is collected whatever the order says; a refusal (say, the order expired
-        # meanwhile) is kept on the event for staff to refund, and the payment stays succeeded.
-        with transaction.atomic():
-            order_mark_paid(order=payment.order, payment_id=payment.pk, paid_at=_event_time(event))
+        # meanwhile) is kept on the event for staff to refund, and the payment stays succeeded
+        # (order_mark_paid's own atomic block is a savepoint here: its refusal undoes only its writes).
+        order_mark_paid(order=payment.order, payment_id=payment.pk, paid_at=_event_time(event))
     except ApplicationError as exc:
         return f"ORDER_NOT_MARKED_PAID: {exc.code}: {exc.message}"
     return ""

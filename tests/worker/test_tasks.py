@@ -19,7 +19,6 @@ from worker.app import app
 MY_TASKS = [
     "worker.tasks.orders.order_email_task",
     "worker.tasks.orders.refund_email_task",
-    "worker.tasks.orders.order_mark_paid_task",
     "worker.tasks.orders.order_expire_unpaid_task",
     "worker.tasks.checkout.checkout_delete_stale_task",
 ]
@@ -36,10 +35,11 @@ def test_tasks_ack_late_and_retry_with_backoff(name):
     assert task.autoretry_for
 
 
-def test_beat_relays_the_outbox_every_few_seconds_and_expires_orders_every_minute():
+def test_beat_relays_the_outbox_expires_orders_and_requeues_stuck_payment_events():
     schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
     assert schedule["worker.tasks.outbox.outbox_relay_task"] <= 10
     assert schedule["worker.tasks.orders.order_expire_unpaid_task"] == crontab()  # every minute
+    assert schedule["worker.tasks.payments.payment_event_sweep_task"] == crontab(minute="*/10")
 
 
 def test_beat_pays_designers_on_the_first_after_the_month_is_closed():
@@ -63,15 +63,12 @@ def test_expire_task_releases_stock_of_overdue_orders():
 
 
 @pytest.mark.django_db
-def test_mark_paid_task_is_idempotent():
-    app.loader.import_default_modules()
+def test_mark_paid_is_idempotent():
     order = checkout_complete(checkout_token=ready_checkout(variant=make_buyable_product()).token).order
-    task = app.tasks["worker.tasks.orders.order_mark_paid_task"]
-    assert task.apply(kwargs={"order_id": order.pk}).get() == "paid"
-    paid_at = Order.objects.get(pk=order.pk).paid_at
-    assert task.apply(kwargs={"order_id": order.pk}).get() == "paid"
-    assert Order.objects.get(pk=order.pk).paid_at == paid_at
     assert order_mark_paid(order=order).status == OrderStatus.PAID
+    paid_at = Order.objects.get(pk=order.pk).paid_at
+    assert order_mark_paid(order=order).status == OrderStatus.PAID
+    assert Order.objects.get(pk=order.pk).paid_at == paid_at
 
 
 @pytest.mark.django_db

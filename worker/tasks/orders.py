@@ -1,7 +1,6 @@
 from celery import shared_task
 
-from shop.orders.models import Order
-from shop.orders.services import order_email_send, order_expire_due, order_mark_paid, refund_email_send
+from shop.orders.services import order_email_send, order_expire_due, refund_email_send
 from worker.tasks.base import TASK_OPTIONS
 
 
@@ -14,13 +13,6 @@ def order_email_task(order_id: int, kind: str) -> bool:
 @shared_task(name="worker.tasks.orders.refund_email_task", **TASK_OPTIONS)
 def refund_email_task(refund_id: int) -> bool:
     return refund_email_send(refund_id=refund_id)
-
-
-@shared_task(name="worker.tasks.orders.order_mark_paid_task", **TASK_OPTIONS)
-def order_mark_paid_task(order_id: int, payment_id: int | None = None) -> str:
-    """Mark an order paid (idempotent); returns its status afterwards."""
-    order = order_mark_paid(order=Order.objects.get(pk=order_id), payment_id=payment_id)
-    return order.status
 
 
 @shared_task(name="worker.tasks.orders.order_expire_unpaid_task", **TASK_OPTIONS)

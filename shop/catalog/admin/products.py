@@ -5,15 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, Max, Min, OuterRef, Subquery, Sum
+from django.db.models import Max, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from shop.catalog.models import DesignLicenceUsage, Product, ProductImage, ProductVariant, Stock
+from shop.catalog.models import Product, ProductImage, ProductVariant, Stock
+from shop.catalog.selectors import inactive_usage_exists
 from shop.catalog.services import product_image_add, stock_set_quantity
 from shop.collection import admin as collection_admin
-from shop.collection.selectors import licence_active_q
 
 
 class VariantAdminForm(forms.ModelForm):
@@ -165,9 +165,6 @@ class ProductAdmin(admin.ModelAdmin):
             .annotate(total=Sum("quantity"))
             .values("total")
         )
-        inactive = DesignLicenceUsage.objects.filter(design_id=OuterRef("design_id")).exclude(
-            licence_active_q(prefix="licence__")
-        )
         return (
             super()
             .get_queryset(request)
@@ -175,7 +172,7 @@ class ProductAdmin(admin.ModelAdmin):
                 price_min=Min("variants__price_amount"),
                 price_max=Max("variants__price_amount"),
                 stock_total=Coalesce(Subquery(stock[:1]), 0),
-                all_licences_active=~Exists(inactive),
+                all_licences_active=~inactive_usage_exists(),
             )
             .prefetch_related("images")
         )

@@ -10,7 +10,7 @@ from shop.catalog.graphql.types import DESIGNER_TYPE, Category, Product, Product
 from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import connection_args, paginate
 from shop.core.graphql.ids import decode_global_id
-from shop.core.graphql.inputs import clean_amount, clean_text
+from shop.core.graphql.inputs import clean_amount, clean_text, enum_value
 from shop.core.graphql.selections import selected_paths
 from shop.core.graphql.types import OrderDirection
 
@@ -57,10 +57,6 @@ def product_filter_from_input(data: dict | None) -> selectors.ProductFilter:
     )
 
 
-def _value(enum_member):
-    return getattr(enum_member, "value", enum_member)
-
-
 class Query(graphene.ObjectType):
     categories = graphene.List(graphene.NonNull(Category), required=True)
     products = graphene.Field(
@@ -81,9 +77,9 @@ class Query(graphene.ObjectType):
         filters = product_filter_from_input(filter)
         sort_field, descending = selectors.ProductSortField.CREATED, None
         if sort_by:
-            sort_field = selectors.ProductSortField(_value(sort_by["field"]))
+            sort_field = selectors.ProductSortField(enum_value(sort_by["field"]))
             direction = sort_by.get("direction")
-            descending = None if direction is None else _value(direction) == OrderDirection.DESC.value
+            descending = None if direction is None else enum_value(direction) == OrderDirection.DESC.value
         queryset = selectors.product_list(filters=filters, sort_by=sort_field, descending=descending)
         queryset = prefetch.products_for_display(queryset, paths=selected_paths(info, under=("edges", "node")))
         return paginate(queryset, connection_type=ProductConnection, first=first, after=after)

@@ -31,10 +31,6 @@ class Category(DjangoObjectType):
         fields = ("id", "slug", "name_en", "name_zh")
         description = "A product category."
 
-    @staticmethod
-    def resolve_name(root: catalog.Category, info) -> str:
-        return root.name
-
 
 class Designer(graphene.ObjectType):
     id = graphene.ID(required=True, description="Pass to `products(filter: {designer})`.")
@@ -59,14 +55,6 @@ class Design(graphene.ObjectType):
 
     class Meta:
         description = "What a product is made from: licensed relic imagery and a designer."
-
-    @staticmethod
-    def resolve_name(root: catalog.Design, info) -> str:
-        return root.name
-
-    @staticmethod
-    def resolve_designer(root: catalog.Design, info):
-        return root.designer
 
     @staticmethod
     def resolve_relics(root: catalog.Design, info):
@@ -108,10 +96,6 @@ class ProductVariant(DjangoObjectType):
         description = "A sellable unit of a product."
 
     @staticmethod
-    def resolve_name(root: catalog.ProductVariant, info) -> str:
-        return root.name
-
-    @staticmethod
     def resolve_price(root: catalog.ProductVariant, info) -> MoneyValue:
         return MoneyValue(root.price_amount, root.currency)
 
@@ -151,18 +135,6 @@ class Product(DjangoObjectType):
         description = "A published product."
 
     @staticmethod
-    def resolve_name(root: catalog.Product, info) -> str:
-        return root.name
-
-    @staticmethod
-    def resolve_description(root: catalog.Product, info) -> str:
-        return root.description
-
-    @staticmethod
-    def resolve_category(root: catalog.Product, info):
-        return root.category
-
-    @staticmethod
     def resolve_is_available(root: catalog.Product, info) -> bool:
         return product_is_available(root)
 
@@ -194,10 +166,6 @@ class Product(DjangoObjectType):
     @staticmethod
     def resolve_variants(root: catalog.Product, info):
         return prefetch.product_variant_list(root)
-
-    @staticmethod
-    def resolve_design(root: catalog.Product, info):
-        return root.design
 
     @staticmethod
     def resolve_museums(root: catalog.Product, info):

@@ -9,7 +9,7 @@ from shop.collection import selectors
 from shop.collection.graphql import prefetch
 from shop.collection.graphql.types import Museum, Relic, RelicCategory, RelicConnection
 from shop.core.graphql.connections import connection_args, paginate
-from shop.core.graphql.inputs import clean_text
+from shop.core.graphql.inputs import clean_text, enum_value
 from shop.core.graphql.selections import selected_paths
 
 
@@ -43,7 +43,7 @@ class Query(graphene.ObjectType):
         period = clean_text(filter.get("period"), field="period")
         queryset = selectors.relic_list(
             museum=clean_text(filter.get("museum"), field="museum"),
-            category=getattr(category, "value", category),
+            category=enum_value(category),
             search=clean_text(filter.get("search"), field="search"),
         )
         if period:

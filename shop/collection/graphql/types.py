@@ -17,6 +17,7 @@ from shop.collection import imagery
 from shop.collection import models as collection
 from shop.collection.graphql import prefetch
 from shop.core.graphql.connections import CountableConnection, connection_args, paginate
+from shop.core.graphql.inputs import enum_value
 from shop.core.graphql.selections import selected_paths
 
 ThumbnailSize = graphene.Enum(
@@ -32,10 +33,6 @@ ThumbnailSize = graphene.Enum(
 RelicCategory = graphene.Enum.from_enum(collection.RelicCategory, name="RelicCategory")
 LicenceStatus = graphene.Enum.from_enum(collection.LicenceStatus, name="LicenceStatus")
 LicenceTerritory = graphene.Enum.from_enum(collection.Territory, name="LicenceTerritory")
-
-
-def _enum_value(value) -> str | None:
-    return getattr(value, "value", value)
 
 
 def _absolute(info, url: str | None) -> str | None:
@@ -66,12 +63,8 @@ class Image(graphene.ObjectType):
 
     @staticmethod
     def resolve_url(root: ImageValue, info, size=None) -> str | None:
-        alias = _enum_value(size) or root.default_alias
+        alias = enum_value(size) or root.default_alias
         return _absolute(info, imagery.image_url(instance=root.instance, field=root.field, alias=alias))
-
-    @staticmethod
-    def resolve_alt(root: ImageValue, info) -> str:
-        return root.alt
 
 
 class RelicImage(graphene.ObjectType):
@@ -92,19 +85,7 @@ class RelicImage(graphene.ObjectType):
 
     @staticmethod
     def resolve_url(root: collection.RelicImage, info, size=imagery.DEFAULT_ALIAS) -> str | None:
-        return _absolute(info, imagery.image_url(instance=root, field="preview", alias=_enum_value(size)))
-
-    @staticmethod
-    def resolve_alt(root: collection.RelicImage, info) -> str:
-        return root.alt
-
-    @staticmethod
-    def resolve_credit_line(root: collection.RelicImage, info) -> str:
-        return root.credit_line
-
-    @staticmethod
-    def resolve_rights_statement_uri(root: collection.RelicImage, info) -> str:
-        return root.rights_statement_uri
+        return _absolute(info, imagery.image_url(instance=root, field="preview", alias=enum_value(size)))
 
 
 class Museum(DjangoObjectType):
@@ -122,18 +103,6 @@ class Museum(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "slug", "name_en", "name_zh", "website")
         description = "A licensor museum."
-
-    @staticmethod
-    def resolve_name(root: collection.Museum, info) -> str:
-        return root.name
-
-    @staticmethod
-    def resolve_city(root: collection.Museum, info) -> str:
-        return root.city
-
-    @staticmethod
-    def resolve_description(root: collection.Museum, info) -> str:
-        return root.description
 
     @staticmethod
     def resolve_relics(root: collection.Museum, info, first=None, after=None):
@@ -177,14 +146,6 @@ class Licence(DjangoObjectType):
         description = "The terms on which a relic's imagery may be used."
 
     @staticmethod
-    def resolve_territory(root: collection.Licence, info) -> str:
-        return root.territory
-
-    @staticmethod
-    def resolve_status(root: collection.Licence, info) -> str:
-        return root.status
-
-    @staticmethod
     def resolve_is_active(root: collection.Licence, info) -> bool:
         return root.is_active_now()
 
@@ -221,26 +182,6 @@ class Relic(DjangoObjectType):
         )
         convert_choices_to_enum = False
         description = "An artefact in a museum's collection."
-
-    @staticmethod
-    def resolve_name(root: collection.Relic, info) -> str:
-        return root.name
-
-    @staticmethod
-    def resolve_period(root: collection.Relic, info) -> str:
-        return root.period
-
-    @staticmethod
-    def resolve_story(root: collection.Relic, info) -> str:
-        return root.story
-
-    @staticmethod
-    def resolve_category(root: collection.Relic, info) -> str:
-        return root.category
-
-    @staticmethod
-    def resolve_museum(root: collection.Relic, info):
-        return root.museum
 
     @staticmethod
     def resolve_images(root: collection.Relic, info):

@@ -40,9 +40,6 @@ def error_type(name: str, codes: type[StrEnum]) -> type[graphene.ObjectType]:
     )
 
 
-CoreError = error_type("CoreError", ErrorCode)
-
-
 def camel_field(field: str | None) -> str | None:
     """A service's snake_case field name as the GraphQL input names it (``price_gte`` → ``priceGte``)."""
     if not field:

@@ -10,6 +10,11 @@ MAX_TEXT = 100
 MAX_AMOUNT = Decimal("9999999999.99")
 
 
+def enum_value(value):
+    """The plain value of a GraphQL enum argument (graphene hands over the Python enum member or the raw value)."""
+    return getattr(value, "value", value)
+
+
 def clean_text(value: str | None, *, field: str, max_length: int = MAX_TEXT) -> str | None:
     """``value`` stripped, None when empty; longer than ``max_length`` is refused."""
     if value is None:

@@ -1,7 +1,7 @@
 """Query depth and cost limits, checked before anything touches the database.
 
 Cost counts every selected field once, multiplied by the page size (``first``/``last``,
-from literals or variables; 100 when absent on a connection) of each list above it.
+from literals or variables; the largest page, ``MAX_PAGE``, when absent on a connection) of each list above it.
 """
 
 from __future__ import annotations
@@ -18,11 +18,7 @@ from graphql import (
     VariableNode,
 )
 
-DEFAULT_PAGE = 100
-
-
-class QueryTooComplex(Exception):
-    pass
+from shop.core.graphql.connections import MAX_PAGE  # a connection without ``first`` costs as its largest page
 
 
 def _page_size(field: FieldNode, variables: dict) -> int:
@@ -36,7 +32,7 @@ def _page_size(field: FieldNode, variables: dict) -> int:
             raw = variables.get(value.name.value)
             if isinstance(raw, int) and not isinstance(raw, bool):
                 return max(raw, 1)
-        return DEFAULT_PAGE
+        return MAX_PAGE
     return 1
 
 
@@ -76,7 +72,7 @@ def _selection_cost(
             child_cost, child_depth = _selection_cost(selection.selection_set, fragments, variables, depth + 1, seen)
             multiplier = _page_size(selection, variables)
             if multiplier == 1 and _is_connection(selection):
-                multiplier = DEFAULT_PAGE
+                multiplier = MAX_PAGE
             total += 1 + multiplier * child_cost
             deepest = max(deepest, child_depth)
         elif isinstance(selection, InlineFragmentNode):

@@ -57,10 +57,6 @@ class RoyaltyPayee(graphene.ObjectType):
         return payee_global_id(root)
 
     @staticmethod
-    def resolve_kind(root: Payee, info):
-        return root.kind
-
-    @staticmethod
     def resolve_name(root: Payee, info):
         # Filled by the query that lists statements (one lookup for all); a payee reached otherwise asks.
         names = getattr(info.context, "_royalty_payee_names", {})
@@ -81,10 +77,6 @@ class RoyaltyStatementLine(graphene.ObjectType):
     rate = graphene.String(description="The payee's exact share of net sales, in percent.")
     amount = graphene.Field(Money, required=True)
     reference = graphene.String()
-
-    @staticmethod
-    def resolve_kind(root, info):
-        return root["kind"]
 
     @staticmethod
     def resolve_order_number(root, info):
@@ -130,10 +122,6 @@ class RoyaltyStatementLine(graphene.ObjectType):
     def resolve_amount(root, info):
         return MoneyValue.from_minor(root["amount_minor"], root["currency"])
 
-    @staticmethod
-    def resolve_reference(root, info):
-        return root["reference"]
-
 
 class RoyaltyStatementLineConnection(CountableConnection):
     class Meta:
@@ -164,10 +152,6 @@ class RoyaltyStatement(graphene.ObjectType):
     @staticmethod
     def resolve_period(root, info):
         return period_label(root.period)
-
-    @staticmethod
-    def resolve_payee(root, info):
-        return root.payee
 
     @staticmethod
     def resolve_is_final(root, info):
@@ -231,10 +215,6 @@ class RoyaltyLedgerEntry(graphene.ObjectType):
         return to_global_id("RoyaltyLedgerEntry", root.pk)
 
     @staticmethod
-    def resolve_payee(root, info):
-        return root.payee
-
-    @staticmethod
     def resolve_amount(root, info):
         return MoneyValue.from_minor(root.amount_minor, root.currency)
 
@@ -257,10 +237,6 @@ class RoyaltySettlementLine(graphene.ObjectType):
     account_name = graphene.String(required=True)
     bank_name = graphene.String(required=True)
     account_number = graphene.String(required=True)
-
-    @staticmethod
-    def resolve_payee(root, info):
-        return root.payee
 
     @staticmethod
     def resolve_amount(root, info):
