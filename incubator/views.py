@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,6 +14,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from incubator import selectors, services
@@ -41,12 +45,33 @@ def _submission_or_404(request, pk: int):
 
 
 def _body_too_large(request, *, files: int) -> bool:
-    """Refuse an oversized upload from its declared length, before Django spools it to disk."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return True
     return length > files * settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024
+
+
+def _upload_size_checked(*, files: int, message, back: str):
+    """Refuse an oversized upload from its declared length before anything reads the body.
+
+    The CSRF middleware reads ``request.POST`` (parsing, and spooling to disk, the whole multipart body)
+    before any view runs, so the view is CSRF-exempt on the outside and CSRF-protected inside, once the
+    declared size is acceptable. The refusal itself writes nothing."""
+
+    def decorate(view):
+        protected = csrf_protect(view)
+
+        @functools.wraps(view)
+        def checked(request, pk: int, *args, **kwargs):
+            if _body_too_large(request, files=files):
+                messages.error(request, message)
+                return redirect(back, pk=pk)
+            return protected(request, pk, *args, **kwargs)
+
+        return csrf_exempt(checked)
+
+    return decorate
 
 
 def _refused(request, exc: ApplicationError, pk: int):
@@ -220,11 +245,9 @@ def submission_edit(request, pk: int):
 
 @login_required
 @require_POST
+@_upload_size_checked(files=1, message=_lazy("The file is larger than 20 MB."), back="incubator:submission_edit")
 def submission_image_upload(request, pk: int):
     submission = _submission_or_404(request, pk)
-    if _body_too_large(request, files=1):
-        messages.error(request, _("The file is larger than 20 MB."))
-        return redirect("incubator:submission_edit", pk=pk)
     form = ImageUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose an image file to upload."))
@@ -290,11 +313,11 @@ def submission_withdraw(request, pk: int):
 
 @login_required
 @require_POST
+@_upload_size_checked(
+    files=10, message=_lazy("The photos are larger than allowed (20 MB each)."), back="incubator:submission_detail"
+)
 def submission_sample(request, pk: int):
     submission = _submission_or_404(request, pk)
-    if _body_too_large(request, files=10):
-        messages.error(request, _("The photos are larger than allowed (20 MB each)."))
-        return redirect("incubator:submission_detail", pk=pk)
     try:
         services.submission_sample_submit(
             submission=submission,

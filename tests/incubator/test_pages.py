@@ -180,3 +180,21 @@ def test_oversized_upload_is_refused_from_its_declared_length(world, settings):
     )
     assert b"larger than" in response.content
     assert submission.current_revision.images.count() == 1
+
+
+def test_an_oversized_upload_is_refused_before_the_csrf_check_reads_its_body(world, settings):
+    """With CSRF enforced as in production: the declared size is checked first (no body parsed, no 403),
+    and an acceptable upload still needs its CSRF token."""
+    from tests.incubator.factories import make_draft
+
+    settings.INCUBATOR_MAX_UPLOAD_BYTES = 10_000
+    submission = make_draft(world)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.designer)
+    url = f"/incubator/submissions/{submission.pk}/images/"
+    big = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * 200_000, content_type="image/png")
+    response = browser.post(url, {"image": big})
+    assert response.status_code == 302 and response["Location"].endswith("/edit/")
+    small = SimpleUploadedFile("small.jpg", images.jpeg_bytes(), content_type="image/jpeg")
+    assert browser.post(url, {"image": small}).status_code == 403  # no token: CSRF still applies
+    assert submission.current_revision.images.count() == 1
