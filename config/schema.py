@@ -37,8 +37,4 @@ class Mutation(
     pass
 
 
-def _has_fields(cls: type) -> bool:
-    return bool(cls._meta.fields)
-
-
-schema = graphene.Schema(query=Query, mutation=Mutation if _has_fields(Mutation) else None)
+schema = graphene.Schema(query=Query, mutation=Mutation)

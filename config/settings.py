@@ -226,8 +226,8 @@ SIGN_IN_RATE_PER_EMAIL = env.str("SIGN_IN_RATE_PER_EMAIL", default="5/m")
 # GraphQL
 GRAPHENE = {
     "SCHEMA": "config.schema.schema",
-    "RELAY_CONNECTION_MAX_LIMIT": 100,
-    "RELAY_CONNECTION_ENFORCE_FIRST_OR_LAST": False,
+    # No middleware: graphene-django would add its debug middleware under DEBUG, wrapping every resolver
+    # to serve a ``_debug`` field this schema does not have.
     "MIDDLEWARE": [],
 }
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shop.accounts.errors import AccountErrorCode
 from shop.accounts.forms import SignInForm, SignUpForm
 from shop.accounts.services import account_register, user_sign_in_check
-from shop.core.errors import ApplicationError, ValidationFailed
+from shop.core.errors import ApplicationError
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -23,7 +23,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _form_errors(form, exc: ApplicationError) -> None:
-    for item in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
+    for item in exc.errors:
         form.add_error(item.field if item.field in form.fields else None, item.message)
 
 

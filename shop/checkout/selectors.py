@@ -12,9 +12,10 @@ from shop.checkout.models import Checkout, CheckoutLine
 from shop.core.money import Money
 
 
-def _usages() -> Prefetch:
+def _usages(prefix: str = "") -> Prefetch:
+    """A design's licence usages with their licences and shares (everything a royalty snapshot needs)."""
     return Prefetch(
-        "product__design__usages",
+        f"{prefix}product__design__usages",
         queryset=DesignLicenceUsage.objects.select_related("licence").prefetch_related("licence__shares"),
     )
 
@@ -51,12 +52,7 @@ def checkout_lines_for_completion(*, checkout: Checkout) -> list[CheckoutLine]:
     return list(
         CheckoutLine.objects.filter(checkout=checkout)
         .select_related("variant__product__design", "variant__stock")
-        .prefetch_related(
-            Prefetch(
-                "variant__product__design__usages",
-                queryset=DesignLicenceUsage.objects.select_related("licence").prefetch_related("licence__shares"),
-            )
-        )
+        .prefetch_related(_usages(prefix="variant__"))
         .order_by("id")
     )
 

@@ -30,6 +30,8 @@ from shop.core.errors import ApplicationError, ValidationFailed
 from shop.orders.errors import InsufficientStock
 from shop.orders.models import Order, OrderStatus
 from shop.orders.services import OrderLineRequest, ShippingAddress, order_place
+from shop.payments.models import Payment
+from shop.payments.services import payment_create_for_order
 
 logger = logging.getLogger(__name__)
 
@@ -296,7 +298,7 @@ def _address_of(checkout: Checkout) -> ShippingAddress:
 @dataclass(frozen=True, slots=True)
 class CheckoutResult:
     order: Order
-    payment: object | None  # shop.payments.models.Payment once payments is deployed
+    payment: Payment | None  # None when the gateway could not be reached: the order waits, payable later
 
 
 def _line_errors(lines: list[CheckoutLine]) -> tuple[list[ApplicationError], list[CheckoutLine]]:
@@ -431,10 +433,6 @@ def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) 
 def _payment_for(order: Order):
     """Ask payments for the order's payment (after commit, never inside a transaction)."""
     if order.status != OrderStatus.UNPAID:
-        return None
-    try:
-        from shop.payments.services import payment_create_for_order
-    except ImportError:  # payments not deployed yet: the order waits unpaid
         return None
     try:
         return payment_create_for_order(order=order)

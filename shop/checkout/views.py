@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shop.checkout import services
 from shop.checkout.forms import CartAddForm, CartLineForm, CheckoutForm
 from shop.checkout.selectors import checkout_get_for_user, checkout_lines, checkout_total
-from shop.core.errors import ApplicationError, ValidationFailed
+from shop.core.errors import ApplicationError
 from shop.orders.selectors import order_get_for_user
 from shop.orders.views import order_grant_session_access, order_pay_url, order_visible_in_session
 
@@ -27,7 +27,7 @@ def _current(request: HttpRequest):
 
 
 def _messages_of(exc: ApplicationError) -> list[str]:
-    return [e.message for e in (exc.errors if isinstance(exc, ValidationFailed) else [exc])]
+    return [e.message for e in exc.errors]
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -130,7 +130,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
                 services.checkout_shipping_address_update(checkout=checkout, address={**data, "country_code": "CN"})
                 result = services.checkout_complete(checkout_token=checkout.token, user=request.user)
             except ApplicationError as exc:
-                items = exc.errors if isinstance(exc, ValidationFailed) else [exc]
+                items = exc.errors
                 for item in items:
                     field = item.field if item.field in form.fields else None
                     form.add_error(field, item.message)

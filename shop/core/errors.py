@@ -31,6 +31,11 @@ class ApplicationError(Exception):
         self.code = str(code)
         self.field = field
 
+    @property
+    def errors(self) -> list[ApplicationError]:
+        """Every field error this refusal stands for: itself (``ValidationFailed`` holds several)."""
+        return [self]
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, field={self.field!r}, message={self.message!r})"
 
@@ -41,4 +46,8 @@ class ValidationFailed(ApplicationError):
     def __init__(self, errors: list[ApplicationError]) -> None:
         first = errors[0]
         super().__init__(first.message, code=first.code, field=first.field)
-        self.errors = errors
+        self._errors = errors
+
+    @property
+    def errors(self) -> list[ApplicationError]:
+        return self._errors

@@ -11,7 +11,7 @@ from shop.checkout import services
 from shop.checkout.errors import CheckoutErrorCode as Code
 from shop.checkout.graphql.types import Checkout, CheckoutError, Payment
 from shop.checkout.selectors import checkout_get_for_user
-from shop.core.errors import ApplicationError, ValidationFailed
+from shop.core.errors import ApplicationError
 from shop.core.graphql.errors import camel_field
 from shop.core.graphql.ids import decode_global_id
 from shop.orders.graphql.types import Order
@@ -40,7 +40,7 @@ def checkout_errors(mutate):
         try:
             return mutate(cls, root, info, **kwargs)
         except ApplicationError as exc:
-            items = exc.errors if isinstance(exc, ValidationFailed) else [exc]
+            items = exc.errors
             return cls(errors=[CheckoutError(**_error_dict(item)) for item in items])
 
     return wrapper

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import graphene
-from django.urls import NoReverseMatch, reverse
 from graphene import relay
 
 from shop.checkout.errors import CheckoutErrorCode
@@ -10,6 +9,7 @@ from shop.core.graphql.errors import graphql_enum
 from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
 from shop.orders.graphql.types import Address
+from shop.payments.selectors import payment_pay_url
 
 
 class CheckoutError(graphene.ObjectType):
@@ -118,10 +118,7 @@ class Payment(graphene.ObjectType):
 
     @staticmethod
     def resolve_pay_url(root, info):
-        try:
-            return reverse(f"payments:{root.gateway}_pay", kwargs={"token": root.token})
-        except (NoReverseMatch, AttributeError):
-            return None
+        return payment_pay_url(payment=root)
 
     @staticmethod
     def resolve_amount(root, info):

@@ -12,7 +12,7 @@ from enum import StrEnum
 import graphene
 from graphql import GraphQLError
 
-from shop.core.errors import ApplicationError, ErrorCode, ValidationFailed
+from shop.core.errors import ApplicationError, ErrorCode
 
 _ENUMS: dict[str, type[graphene.Enum]] = {}
 
@@ -50,7 +50,7 @@ def camel_field(field: str | None) -> str | None:
 
 def errors_from(exc: ApplicationError, codes: type[StrEnum]) -> list[dict]:
     """Plain dicts for the payload; an unknown code falls back to INVALID so nothing 500s."""
-    items = exc.errors if isinstance(exc, ValidationFailed) else [exc]
+    items = exc.errors
     result = []
     for item in items:
         code = item.code if item.code in codes.__members__ else "INVALID"

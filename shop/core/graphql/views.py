@@ -6,8 +6,6 @@ from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.debug import DjangoDebugMiddleware
-from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, parse
 from graphql.error import GraphQLSyntaxError
@@ -35,17 +33,6 @@ class ShopGraphQLView(GraphQLView):
     riding on the session cookie must pass Django's CSRF check like any form post.
     Limits: over-long, over-deep or over-costly documents are refused before execution.
     """
-
-    def __init__(self, *args, middleware=None, **kwargs):
-        if middleware is None:
-            # graphene-django adds its debug middleware whenever DEBUG is on; it wraps every resolver
-            # and serves only a ``_debug`` field this schema does not have.
-            middleware = [
-                m
-                for m in graphene_settings.MIDDLEWARE
-                if m is not DjangoDebugMiddleware and not isinstance(m, DjangoDebugMiddleware)
-            ]
-        super().__init__(*args, middleware=middleware, **kwargs)
 
     def dispatch(self, request, *args, **kwargs):
         needs_csrf = (
