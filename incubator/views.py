@@ -32,7 +32,7 @@ from incubator.forms import (
     add_application_error,
 )
 from incubator.models import ApprovalStatus, SubmissionImage, SubmissionState
-from incubator.services.workflow import EDITABLE_STATES, OPEN_STATES
+from incubator.services.workflow import EDITABLE_STATES, Actor, transition_allowed
 from shop.accounts.services import user_create
 from shop.core.errors import ApplicationError, ErrorCode
 
@@ -338,6 +338,10 @@ def submission_detail(request, pk: int):
     is_designer = submission.designer_id == user.pk
     is_curator = selectors.user_is_curator(user)
     museum = selectors.staff_museum(user)
+
+    def may(to_state: str, actor: Actor) -> bool:
+        return transition_allowed(from_state=submission.state, to_state=to_state, actor_kind=actor)
+
     context = {
         "submission": submission,
         "revisions": selectors.revision_list(submission=submission),
@@ -347,12 +351,14 @@ def submission_detail(request, pk: int):
         "is_designer": is_designer,
         "is_curator": is_curator,
         "can_edit": is_designer and submission.state in EDITABLE_STATES,
-        "can_withdraw": is_designer and submission.state in OPEN_STATES,
-        "can_review": is_curator and submission.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW),
-        "can_reject": is_curator and submission.state in OPEN_STATES,
-        "can_sample": is_designer and submission.state == SubmissionState.APPROVED,
-        "can_decide_sample": is_curator and submission.state == SubmissionState.SAMPLE_SUBMITTED,
-        "can_launch": is_curator and submission.state == SubmissionState.SAMPLE_APPROVED,
+        # The buttons follow the one transition map, so they can never offer what the services refuse.
+        "can_withdraw": is_designer and may(SubmissionState.WITHDRAWN, Actor.DESIGNER),
+        "can_review": is_curator
+        and (may(SubmissionState.IN_REVIEW, Actor.CURATOR) or may(SubmissionState.CURATOR_APPROVED, Actor.CURATOR)),
+        "can_reject": is_curator and may(SubmissionState.REJECTED, Actor.CURATOR),
+        "can_sample": is_designer and may(SubmissionState.SAMPLE_SUBMITTED, Actor.DESIGNER),
+        "can_decide_sample": is_curator and may(SubmissionState.SAMPLE_APPROVED, Actor.CURATOR),
+        "can_launch": is_curator and may(SubmissionState.LAUNCHED, Actor.CURATOR),
         "can_publish": is_curator and submission.state == SubmissionState.LAUNCHED,
         "launch_form": LaunchForm(),
         "my_approval": (
