@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "shop.royalties",
     "shop.storefront",
     "incubator",
+    "worker",  # plugs the Celery dispatcher into the outbox; checks the event subscriptions
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,10 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The outbox: a message sent this long ago whose task has not finished is sent again (a broker that
+# lost its queue, a worker that died); after this many sends it is marked failed for staff to look at.
+OUTBOX_REDELIVER_AFTER_SECONDS = env.int("OUTBOX_REDELIVER_AFTER_SECONDS", default=300)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 
 # Payments
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="dummy")

@@ -9,10 +9,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from incubator.events import NOTIFICATION_CREATED
 from incubator.models import Notification
-from shop.core.outbox import outbox_enqueue
-
-EMAIL_TASK = "worker.tasks.incubator.notification_email_task"
+from shop.core.outbox import event_publish
 
 
 def notify(*, users: Iterable, text: str, link: str = "") -> list[Notification]:
@@ -25,7 +24,7 @@ def notify(*, users: Iterable, text: str, link: str = "") -> list[Notification]:
             continue
         seen.add(user.pk)
         notification = Notification.objects.create(user=user, text=text[:500], link=link)
-        outbox_enqueue(task_name=EMAIL_TASK, kwargs={"notification_id": notification.pk})
+        event_publish(NOTIFICATION_CREATED, notification_id=notification.pk)
         created.append(notification)
     return created
 

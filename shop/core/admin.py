@@ -43,24 +43,32 @@ class OutboxStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("pending", _("Pending")), ("failing", _("Pending with an error")), ("dispatched", _("Dispatched"))]
+        return [
+            ("waiting", _("Waiting for its task")),
+            ("failing", _("Waiting, with an error")),
+            ("failed", _("Given up")),
+            ("done", _("Done")),
+        ]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        waiting = queryset.filter(done_at__isnull=True, failed_at__isnull=True)
         match self.value():
-            case "pending":
-                return queryset.filter(dispatched_at__isnull=True)
+            case "waiting":
+                return waiting
             case "failing":
-                return queryset.filter(dispatched_at__isnull=True).exclude(last_error="")
-            case "dispatched":
-                return queryset.filter(dispatched_at__isnull=False)
+                return waiting.exclude(last_error="")
+            case "failed":
+                return queryset.filter(failed_at__isnull=False)
+            case "done":
+                return queryset.filter(done_at__isnull=False)
         return queryset
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ["id", "task_name", "created_at", "dispatched_at", "attempts", "has_error"]
-    list_filter = [OutboxStateFilter, "task_name"]
-    search_fields = ["task_name", "last_error"]
+    list_display = ["id", "event", "task_name", "created_at", "sent_at", "done_at", "attempts", "has_error"]
+    list_filter = [OutboxStateFilter, "event", "task_name"]
+    search_fields = ["key", "task_name", "last_error"]
     date_hierarchy = "created_at"
     show_full_result_count = False
 

@@ -5,26 +5,43 @@ from django.utils import timezone
 
 
 class OutboxMessage(models.Model):
-    """Work to hand to Celery after a commit, written in the same transaction as the change.
+    """One subscriber's delivery of a domain event, written in the same transaction as the change.
 
-    The relay (a beat task, and an on-commit nudge) sends undispatched messages to the broker
-    and marks them dispatched; a broker outage leaves them here to be sent later. Tasks are
-    idempotent, so a message sent twice (crash between send and mark) does no harm.
+    ``event`` and ``key`` identify the event (publishing a key twice writes nothing); ``task_name`` and
+    ``kwargs`` are what the subscriber runs (``worker/subscriptions.py`` decides them). A message is
+    *sent* when the relay handed it to the broker and *done* when its task finished; one sent long ago
+    and not done is sent again, so a lost broker queue delays work but never loses it.
     """
 
+    event = models.CharField(max_length=100)
+    key = models.CharField(max_length=200)
     task_name = models.CharField(max_length=200)
     kwargs = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
-    dispatched_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "task_name"], name="outbox_one_delivery_per_subscriber"),
+        ]
         indexes = [
-            models.Index(fields=["id"], name="outbox_pending_idx", condition=models.Q(dispatched_at__isnull=True)),
+            models.Index(
+                fields=["id"],
+                name="outbox_open_idx",
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
-        state = "dispatched" if self.dispatched_at else "pending"
-        return f"{self.task_name}({self.kwargs}) {state}"
+        if self.done_at:
+            state = "done"
+        elif self.failed_at:
+            state = "failed"
+        else:
+            state = "sent" if self.sent_at else "pending"
+        return f"{self.event} → {self.task_name}({self.kwargs}) {state}"

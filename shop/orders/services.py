@@ -2,13 +2,13 @@
 
 Every status change goes through :data:`ORDER_TRANSITIONS` (one explicit map). Stock rows are
 always locked in ascending id order, so concurrent writers queue instead of deadlocking; the
-``stock_no_oversell`` constraint backs the arithmetic. Work for later (emails, royalties,
-gateway refunds) is written to the outbox in the same transaction as the change.
+``stock_no_oversell`` constraint backs the arithmetic. What others do about it (emails, royalties,
+gateway refunds) follows the domain events published here (``shop/orders/events.py``), written to
+the outbox in the same transaction as the change.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
@@ -27,8 +27,9 @@ from django.utils import timezone, translation
 from shop.catalog.models import ProductVariant, Stock
 from shop.core.errors import ApplicationError, ErrorCode
 from shop.core.money import Money, net_of_vat_minor, round_half_up
-from shop.core.outbox import outbox_enqueue, outbox_task_registered
+from shop.core.outbox import event_publish
 from shop.orders.errors import InsufficientStock
+from shop.orders.events import ORDER_CHARGED_BACK, ORDER_PAID, ORDER_PLACED, ORDER_REFUNDED
 from shop.orders.models import (
     Allocation,
     Order,
@@ -40,8 +41,6 @@ from shop.orders.models import (
     RefundKind,
     RefundLine,
 )
-
-logger = logging.getLogger(__name__)
 
 S = OrderStatus
 # The only allowed status changes. EXPIRED → PAID: a payment that lands after expiry still
@@ -57,12 +56,6 @@ ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 PAID_STATUSES = frozenset({S.PAID, S.FULFILLED, S.PARTIALLY_REFUNDED, S.REFUNDED})
 REFUNDABLE_STATUSES = frozenset({S.PAID, S.FULFILLED, S.PARTIALLY_REFUNDED})
-
-EMAIL_TASK = "worker.tasks.orders.order_email_task"
-REFUND_EMAIL_TASK = "worker.tasks.orders.refund_email_task"
-ROYALTY_ORDER_TASK = "worker.tasks.royalties.royalty_record_order_task"
-ROYALTY_REFUND_TASK = "worker.tasks.royalties.royalty_record_refund_task"
-PAYMENT_REFUND_TASK = "worker.tasks.payments.payment_refund_task"
 
 MAX_REFUND_LINES = 100
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
@@ -99,14 +92,6 @@ def _transition(
         data={"from": previous, "to": to, **(data or {})},
         key=key,
     )
-
-
-def _enqueue_if_registered(task_name: str, kwargs: dict) -> None:
-    """Queue a task another app ships (royalties, payments) once it is deployed."""
-    if outbox_task_registered(task_name):
-        outbox_enqueue(task_name=task_name, kwargs=kwargs)
-    else:
-        logger.info("task %s not registered; not queued for %s", task_name, kwargs)
 
 
 # --- numbers and snapshots -------------------------------------------------------------------
@@ -233,8 +218,8 @@ def order_place(
 
     Guarantees: stock is allocated for every line or nothing is written (``InsufficientStock``);
     lines snapshot names, SKU, price, VAT rate, design, licences and royalty terms; totals are
-    stored; the order expires ``ORDER_UNPAID_TTL_MINUTES`` after placement unless paid; the
-    "placed" email is queued through the outbox."""
+    stored; the order expires ``ORDER_UNPAID_TTL_MINUTES`` after placement unless paid;
+    ``order.placed`` is published."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("order_place must run inside the checkout's transaction")
     quantities: dict[int, int] = {}
@@ -297,7 +282,7 @@ def order_place(
         )
         Allocation.objects.create(order_line=order_line, stock=stocks[line.variant.pk], quantity=line.quantity)
     OrderEvent.objects.create(order=order, type=OrderEventType.PLACED, data={"total": str(order.total_amount)})
-    outbox_enqueue(task_name=EMAIL_TASK, kwargs={"order_id": order.pk, "kind": "placed"})
+    event_publish(ORDER_PLACED, order_id=order.pk)
     return order
 
 
@@ -314,8 +299,8 @@ def order_mark_paid(*, order: Order, payment_id: int | None = None, paid_at: dat
 
     An expired order is revived when its stock can be allocated again; otherwise
     ``INSUFFICIENT_STOCK`` is raised and the order stays expired (the payment must be
-    refunded). A cancelled order raises ``INVALID_TRANSITION``. On success the "paid" email
-    and the royalty task are queued through the outbox in the same transaction."""
+    refunded). A cancelled order raises ``INVALID_TRANSITION``. On success ``order.paid`` is
+    published in the same transaction (the "paid" email and the royalty entries react to it)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status in PAID_STATUSES:
@@ -333,8 +318,7 @@ def order_mark_paid(*, order: Order, payment_id: int | None = None, paid_at: dat
         now = timezone.now()
         paid_at = min(max(paid_at, order.created_at), now) if paid_at is not None else now
         _transition(order, S.PAID, data={"payment_id": payment_id}, key=f"paid:{order.pk}", at=paid_at)
-        outbox_enqueue(task_name=EMAIL_TASK, kwargs={"order_id": order.pk, "kind": "paid"})
-        _enqueue_if_registered(ROYALTY_ORDER_TASK, {"order_id": order.pk})
+        event_publish(ORDER_PAID, order_id=order.pk)
     return order
 
 
@@ -396,8 +380,8 @@ def order_refund(
 
     Refused with nothing written when: no lines, more than 100, a line twice or of another
     order, a quantity under 1 or over what is left to refund, or the order is not paid. Units
-    of an order not yet shipped go back to stock. Queues the refund email, and the royalty
-    reversal and gateway refund tasks once those are deployed. Permission is checked at the edge."""
+    of an order not yet shipped go back to stock. Publishes ``order.refunded`` (the gateway refund,
+    the royalty reversal and the email react to it). Permission is checked at the edge."""
     if not lines:
         raise ApplicationError("Choose at least one line to refund.", code=ErrorCode.REQUIRED, field="lines")
     if len(lines) > MAX_REFUND_LINES:
@@ -417,9 +401,7 @@ def order_refund(
             reason=reason,
             idempotency_key=idempotency_key or f"refund:{uuid.uuid4()}",
         )
-        outbox_enqueue(task_name=REFUND_EMAIL_TASK, kwargs={"refund_id": refund.pk})
-        _enqueue_if_registered(ROYALTY_REFUND_TASK, {"refund_id": refund.pk})
-        _enqueue_if_registered(PAYMENT_REFUND_TASK, {"refund_id": refund.pk})
+        event_publish(ORDER_REFUNDED, refund_id=refund.pk)
     return refund
 
 
@@ -452,7 +434,7 @@ def order_chargeback(*, order_id: int, dispute_reference: str) -> Refund | None:
         )
         refund.gateway_reference = dispute_reference[:120]
         refund.save(update_fields=["gateway_reference"])
-        _enqueue_if_registered(ROYALTY_REFUND_TASK, {"refund_id": refund.pk})
+        event_publish(ORDER_CHARGED_BACK, refund_id=refund.pk)
     return refund
 
 

@@ -2,9 +2,9 @@
 
 The flow: checkout completion calls :func:`payment_create_for_order` (after its commit); the
 shopper pays on the gateway's page; the gateway's event (a Stripe webhook, or the dummy pay
-page) is stored once by its id with :func:`payment_event_record`, which queues
-:func:`payment_event_process` through the outbox; the handler for the event type moves the
-payment and calls ``shop.orders.services.order_mark_paid``. Every step is safe to repeat.
+page) is stored once by its id with :func:`payment_event_record`, which publishes
+``payment.event_received`` (the worker runs :func:`payment_event_process` on it); the handler for
+the event type moves the payment and calls ``shop.orders.services.order_mark_paid``. Every step is safe to repeat.
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ from django.utils import timezone
 
 from shop.core.errors import ApplicationError
 from shop.core.money import Money
-from shop.core.outbox import outbox_enqueue
+from shop.core.outbox import event_publish, event_redeliver
 from shop.orders.models import Order, OrderStatus, Refund
 from shop.orders.services import order_chargeback, order_mark_paid
 from shop.payments.errors import PaymentErrorCode
+from shop.payments.events import PAYMENT_EVENT_RECEIVED
 from shop.payments.gateways import GatewayEvent, event_object, get_gateway
 from shop.payments.gateways.dummy_gateway import DummyGateway
 from shop.payments.models import Payment, PaymentEvent, PaymentStatus
 
 logger = logging.getLogger(__name__)
 
-EVENT_PROCESS_TASK = "worker.tasks.payments.payment_event_process_task"
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.FAILED)
 COLLECTED_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 
@@ -104,7 +104,7 @@ def payment_event_record(*, gateway: str, event: GatewayEvent) -> PaymentEvent |
             stored = PaymentEvent.objects.create(
                 event_id=event.event_id, gateway=gateway, type=event.type, payload=event.payload
             )
-            outbox_enqueue(task_name=EVENT_PROCESS_TASK, kwargs={"event_id": stored.pk})
+            event_publish(PAYMENT_EVENT_RECEIVED, event_id=stored.pk)
     except IntegrityError:
         return None
     return stored
@@ -143,17 +143,17 @@ def payment_event_process(*, payment_event_id: int) -> PaymentEvent:
 def payment_event_requeue_unprocessed(*, older_than: timedelta = timedelta(minutes=10), limit: int = 200) -> int:
     """Queue processing again for events stored over ``older_than`` ago and still unprocessed.
 
-    A safety net for a processing task that gave up (retries exhausted, a deploy without the
-    worker); processing is idempotent, so a spare message does no harm. Events older than a
+    A safety net for a processing task that gave up for good (its outbox message failed after every
+    send): ``payment.event_received`` is delivered again; processing is idempotent, so a spare
+    delivery does no harm. Events older than a
     day are left for staff (they show in the admin with no ``processed_at``). Returns how many."""
     now = timezone.now()
     stale = PaymentEvent.objects.filter(
         processed_at__isnull=True, received_at__lt=now - older_than, received_at__gte=now - timedelta(days=1)
     ).order_by("received_at")[:limit]
     ids = list(stale.values_list("pk", flat=True))
-    with transaction.atomic():
-        for event_id in ids:
-            outbox_enqueue(task_name=EVENT_PROCESS_TASK, kwargs={"event_id": event_id})
+    for event_id in ids:
+        event_redeliver(PAYMENT_EVENT_RECEIVED, event_id=event_id)
     return len(ids)
 
 

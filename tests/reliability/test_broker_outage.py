@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 import pytest
 
 from shop.checkout.services import checkout_complete
 from shop.core.models import OutboxMessage
-from shop.core.outbox import celery_app, outbox_relay
+from shop.core.outbox import outbox_relay
 from shop.orders.models import Order, OrderStatus
+from tests.broker import DEAD_BROKER, broker_url
 from tests.factories import make_buyable_product
 from tests.shop.checkout.helpers import ready_checkout
 from tests.worker.realworker import celery_worker, subjects, wait_for
+from worker.app import app as celery_app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-DEAD_BROKER = "redis://127.0.0.1:6390/0"  # nothing listens there
-
-
-@contextlib.contextmanager
-def broker_url(url: str):
-    """Point this process's Celery app (the web side) at ``url``; the worker keeps the real broker."""
-    app = celery_app()
-    previous = app.conf.broker_url
-
-    def switch(to: str) -> None:
-        # Forget the cached pools; kombu keeps one pool per URL, so switching back reuses the live one.
-        app.conf.broker_url = app.conf.broker_write_url = to
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    switch(url)
-    try:
-        yield
-    finally:
-        switch(previous)
 
 
 def test_broker_outage_during_payment_loses_nothing(require_postgres, require_redis, tmp_path, settings):
@@ -50,7 +30,7 @@ def test_broker_outage_during_payment_loses_nothing(require_postgres, require_re
             result = checkout_complete(checkout_token=ready_checkout(variant=variant).token)
             payment_dummy_complete(payment=result.payment, succeeded=True)
             assert outbox_relay() == 0  # the sweep cannot send either
-            pending = list(OutboxMessage.objects.filter(dispatched_at__isnull=True))
+            pending = list(OutboxMessage.objects.filter(sent_at__isnull=True))
             assert {m.task_name for m in pending} >= {
                 "worker.tasks.orders.order_email_task",
                 "worker.tasks.payments.payment_event_process_task",
@@ -67,9 +47,9 @@ def test_broker_outage_during_payment_loses_nothing(require_postgres, require_re
         wait_for(lambda: any("confirmed" in s for s in subjects(mail_dir)), what="the paid email")
         # A second relay and a duplicate delivery of the email task change nothing.
         outbox_relay()
-        celery_app().send_task("worker.tasks.orders.order_email_task", kwargs={"order_id": order_id, "kind": "paid"})
+        celery_app.send_task("worker.tasks.orders.order_email_task", kwargs={"order_id": order_id, "kind": "paid"})
         time.sleep(4)
-    assert not OutboxMessage.objects.filter(dispatched_at__isnull=True).exists()
+    assert not OutboxMessage.objects.filter(done_at__isnull=True).exists()
     sent = subjects(mail_dir)
     number = result.order.number
     assert sent.count(f"Order {number} confirmed: payment received") == 1

@@ -97,7 +97,9 @@ def one_of_everything():
         order=order, gateway="dummy", amount_minor=12800, idempotency_key="pay-1", client_secret="cs_secret_value"
     )
     PaymentEvent.objects.create(event_id="evt_1", gateway="stripe", type="payment_intent.succeeded", payload={"a": 1})
-    OutboxMessage.objects.create(task_name="worker.tasks.outbox.outbox_relay_task", kwargs={})
+    OutboxMessage.objects.create(
+        event="order.paid", key="order.paid:order_id=0", task_name="worker.tasks.orders.order_email_task", kwargs={}
+    )
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)

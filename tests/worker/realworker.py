@@ -31,9 +31,9 @@ def _database_url() -> str:
 @contextlib.contextmanager
 def celery_worker(mail_dir: Path, *, log_path: Path) -> Iterator[subprocess.Popen]:
     """A worker subprocess for the duration of the block; its log goes to ``log_path``."""
-    from shop.core.outbox import celery_app
+    from worker.app import app
 
-    celery_app().control.purge()  # messages left over from an earlier run name rows that are gone
+    app.control.purge()  # messages left over from an earlier run name rows that are gone
     env = {
         **os.environ,
         "DJANGO_ENV": "development",  # not "test": that forces the in-memory email backend

@@ -6,5 +6,5 @@ from worker.tasks.base import TASK_OPTIONS
 
 @shared_task(name="worker.tasks.outbox.outbox_relay_task", **{**TASK_OPTIONS, "max_retries": 0})
 def outbox_relay_task() -> int:
-    """Send pending outbox messages to the broker (beat every few seconds, and after each commit)."""
+    """Beat, every few seconds: send what is new in the outbox and send again what was lost."""
     return outbox_relay()

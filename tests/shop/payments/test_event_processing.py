@@ -228,7 +228,7 @@ def test_the_sweep_requeues_only_events_left_unprocessed(
     with django_capture_on_commit_callbacks(execute=True):
         post_event(client, stripe_api.succeed(payment.intent_id))
     # The worker took the message and gave up: dispatched, never processed.
-    OutboxMessage.objects.update(dispatched_at=timezone.now())
+    OutboxMessage.objects.update(sent_at=timezone.now())
     fresh = stripe_event("customer.created", {"id": "cus_1"})
     with django_capture_on_commit_callbacks(execute=True):
         post_event(client, fresh)

@@ -1,0 +1,14 @@
+"""What orders announce (published through ``shop.core.outbox.event_publish``; ``worker/`` subscribes)."""
+
+from shop.core.events import DomainEvent
+
+ORDER_PLACED = DomainEvent("order.placed", payload=("order_id",), doc="An unpaid order was placed; its stock is held.")
+ORDER_PAID = DomainEvent("order.paid", payload=("order_id",), doc="The gateway collected the order's money.")
+ORDER_REFUNDED = DomainEvent(
+    "order.refunded", payload=("refund_id",), doc="Staff refunded lines of a paid order; the gateway must pay it back."
+)
+ORDER_CHARGED_BACK = DomainEvent(
+    "order.charged_back",
+    payload=("refund_id",),
+    doc="A card dispute was lost: the network took the money back, booked as a refund with nothing to send.",
+)
