@@ -1,0 +1,161 @@
+"""Placing an order: numbers, the catalogue snapshot a line keeps, and the unpaid order with its stock."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shop.catalog.models import ProductVariant
+from shop.core.money import Money, net_of_vat_minor
+from shop.core.outbox import event_publish
+from shop.orders.events import ORDER_PLACED
+from shop.orders.models import Allocation, Order, OrderEvent, OrderEventType, OrderLine
+from shop.orders.services.stock import stock_allocate
+
+_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+
+
+def order_number_new() -> str:
+    """A fresh order number: ``BC`` and 10 unambiguous characters (~10^15 values)."""
+    return "BC" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+
+
+def order_line_snapshot(*, variant: ProductVariant) -> dict:
+    """Everything an order line keeps of the catalogue at sale time, including the royalty terms
+    (the shape documented on ``OrderLine``). ``variant`` should come with its product, design,
+    usages, licences and shares prefetched."""
+    product = variant.product
+    design = product.design
+    usages = []
+    for usage in design.usages.all():
+        licence = usage.licence
+        usages.append(
+            {
+                "licence_id": licence.pk,
+                "weight_bp": usage.weight_bp,
+                "museum_rate_bp": licence.museum_rate_bp,
+                "shares": sorted([share.museum_id, share.share_bp] for share in licence.shares.all()),
+            }
+        )
+    return {
+        "product_name_en": product.name_en,
+        "product_name_zh": product.name_zh,
+        "variant_name": variant.name_en or variant.name_zh,
+        "sku": variant.sku,
+        "design_id_snapshot": design.pk,
+        "licence_ids": [usage["licence_id"] for usage in usages],
+        "royalty_snapshot": {
+            "design_id": design.pk,
+            "designer_id": design.designer_id,
+            "designer_rate_bp": design.designer_rate_bp,
+            "usages": usages,
+        },
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingAddress:
+    full_name: str
+    phone: str
+    country_code: str
+    province: str
+    city: str
+    district: str
+    street_address: str
+    postal_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineRequest:
+    variant: ProductVariant  # with product, design, usages, licences, shares prefetched
+    quantity: int
+    unit_price: Decimal
+
+
+def order_place(
+    *,
+    checkout_token: uuid.UUID,
+    email: str,
+    user,
+    address: ShippingAddress,
+    lines: Sequence[OrderLineRequest],
+    language_code: str = "en",
+) -> Order:
+    """Create an unpaid order for ``lines``, allocating their stock, inside the caller's transaction.
+
+    Guarantees: stock is allocated for every line or nothing is written (``InsufficientStock``);
+    lines snapshot names, SKU, price, VAT rate, design, licences and royalty terms; totals are
+    stored; the order expires ``ORDER_UNPAID_TTL_MINUTES`` after placement unless paid;
+    ``order.placed`` is published."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("order_place must run inside the checkout's transaction")
+    quantities: dict[int, int] = {}
+    for line in lines:
+        quantities[line.variant.pk] = quantities.get(line.variant.pk, 0) + line.quantity
+    stocks = stock_allocate(quantities=quantities)
+
+    currency = settings.SHOP_CURRENCY
+    vat_rate_bp = settings.SHOP_VAT_RATE_BP
+    subtotal = Money(Decimal(0), currency)
+    vat_minor = 0
+    for line in lines:
+        line_total = Money(line.unit_price, currency) * line.quantity
+        subtotal += line_total
+        vat_minor += line_total.minor - net_of_vat_minor(line_total.minor, vat_rate_bp=vat_rate_bp)
+    now = timezone.now()
+    order = Order(
+        checkout_token=checkout_token,
+        user=user if user is not None and user.is_authenticated else None,
+        email=email,
+        currency=currency,
+        subtotal_amount=subtotal.amount,
+        shipping_amount=Decimal(0),
+        vat_amount=Money.from_minor(vat_minor, currency).amount,
+        total_amount=subtotal.amount,
+        language_code=language_code,
+        ship_full_name=address.full_name,
+        ship_phone=address.phone,
+        ship_country_code=address.country_code,
+        ship_province=address.province,
+        ship_city=address.city,
+        ship_district=address.district,
+        ship_street_address=address.street_address,
+        ship_postal_code=address.postal_code,
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.ORDER_UNPAID_TTL_MINUTES),
+    )
+    for attempt in range(5):
+        order.number = order_number_new()
+        try:
+            with transaction.atomic():
+                order.save(force_insert=True)
+            break
+        except IntegrityError:
+            if Order.objects.filter(checkout_token=checkout_token).exists() or attempt == 4:
+                raise
+            order.pk = None
+    for line in lines:
+        snapshot = order_line_snapshot(variant=line.variant)
+        total = Money(line.unit_price, currency) * line.quantity
+        order_line = OrderLine.objects.create(
+            order=order,
+            variant=line.variant,
+            quantity=line.quantity,
+            unit_price_amount=line.unit_price,
+            total_amount=total.amount,
+            vat_rate_bp=vat_rate_bp,
+            currency=currency,
+            **snapshot,
+        )
+        Allocation.objects.create(order_line=order_line, stock=stocks[line.variant.pk], quantity=line.quantity)
+    OrderEvent.objects.create(order=order, type=OrderEventType.PLACED, data={"total": str(order.total_amount)})
+    event_publish(ORDER_PLACED, order_id=order.pk)
+    return order

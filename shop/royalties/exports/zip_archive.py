@@ -1,0 +1,59 @@
+"""Every statement of a period in one ZIP, streamed as it is written."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from collections.abc import Iterator
+
+from shop.royalties.exports.csv_format import csv_chunks
+from shop.royalties.exports.statement import StatementExport
+from shop.royalties.selectors import (
+    licence_relic_names,
+    payee_names,
+    statement_list,
+)
+
+
+class _Pipe(io.RawIOBase):
+    """An unseekable sink that hands out what was written since the last ``drain``: lets zipfile stream."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def drain(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
+def period_zip_chunks(*, period: datetime.date) -> Iterator[bytes]:
+    """Every payee's statement of the month as CSV, in one ZIP, streamed (zipfile writes data descriptors
+    to an unseekable stream, so nothing is held but the current block)."""
+    pipe = _Pipe()
+    statements = statement_list(period=period)
+    names, relics = payee_names(s.payee for s in statements), licence_relic_names()
+    with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for statement in statements:
+            export = StatementExport(
+                payee=statement.payee,
+                period=period,
+                statement=statement,
+                payee_label=names[statement.payee],
+                relic_names=relics,
+            )
+            with archive.open(export.filename("csv"), mode="w", force_zip64=True) as member:
+                for chunk in csv_chunks(export):
+                    member.write(chunk)
+                    if data := pipe.drain():
+                        yield data
+        yield pipe.drain()
+    yield pipe.drain()
