@@ -24,8 +24,11 @@ if PRODUCTION:
     # No defaults: a production process without its secrets must not start.
     SECRET_KEY = env.str("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+    # Links in emails and notifications are absolute: the worker has no request to take a host from.
+    SITE_URL = env.str("SITE_URL")
     DEBUG = False
 else:
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-dev-key-not-for-production-use-0123456789")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
     DEBUG = env.bool("DJANGO_DEBUG", default=True)
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "shop.accounts.middleware.BearerTokenMiddleware",
+    "shop.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.workspaces.workspaces_context",
             ],
         },
     },
@@ -94,7 +99,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False  # never hold a transaction acro
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "storefront:home"
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "storefront:home"
 
 PASSWORD_HASHERS = [

@@ -3,9 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import landing
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("welcome/", landing, name="landing"),
     path("", include("shop.core.urls")),
     path("", include("shop.core.graphql.urls")),
     path("", include("shop.payments.urls")),

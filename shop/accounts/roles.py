@@ -9,6 +9,7 @@ class Role(StrEnum):
     CURATOR = "curator"
     MUSEUM_STAFF = "museum_staff"
     FINANCE = "finance"
+    OPERATIONS = "operations"
 
 
 def _model_permissions(app_label: str, models: str, actions: str = "view") -> tuple[str, ...]:

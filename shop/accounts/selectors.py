@@ -1,5 +1,8 @@
+"""Accounts' public reads (other apps call these and ``shop.accounts.services``, nothing else)."""
+
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
@@ -18,3 +21,10 @@ def user_from_bearer_token(*, raw: str):
     if token is None:
         return AnonymousUser()
     return token.user
+
+
+def user_language(user) -> str:
+    """The language to write to ``user`` in: the one they last used on the site, else the default."""
+    codes = {code for code, _ in settings.LANGUAGES}
+    language = getattr(user, "language", "") or ""
+    return language if language in codes else settings.LANGUAGE_CODE

@@ -388,6 +388,7 @@ PEOPLE = [
     ),
     PersonSpec("staff.sichuan@bashu.example", "Yang Li 杨丽", "museum_staff", museum=SICHUAN, note="Sichuan Museum"),
     PersonSpec("finance@bashu.example", "Zhao Min 赵敏", "finance", note="/finance/ and the admin ledger"),
+    PersonSpec("ops@bashu.example", "Sun Lei 孙磊", "operations", note="ships, returns and refunds orders"),
 ]
 
 

@@ -119,4 +119,5 @@ def test_sign_in_refuses_an_offsite_next_url(client):
     response = client.post(
         reverse("accounts:sign-in"), {"email": "n@example.com", "password": PASSWORD, "next": "https://evil.example/"}
     )
-    assert response.status_code == 302 and response.url == reverse("accounts:account")
+    assert response.status_code == 302 and response.url == reverse("landing")
+    assert client.get(response.url).url == reverse("accounts:account")  # a shopper lands on their orders
