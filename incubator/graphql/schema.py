@@ -16,13 +16,13 @@ from incubator.graphql.types import (
     SubmissionConnection,
     SubmissionStateEnum,
 )
+from shop.accounts.graphql.permissions import roles_required
 from shop.accounts.roles import Role
 from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import connection_args, paginate
 from shop.core.graphql.errors import invalid_input_error
 from shop.core.graphql.ids import decode_global_id
 from shop.core.graphql.inputs import clean_text, enum_value
-from shop.core.graphql.permissions import roles_required
 
 
 class SubmissionFilterInput(graphene.InputObjectType):

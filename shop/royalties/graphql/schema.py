@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import graphene
 
+from shop.accounts.graphql.permissions import mutation_roles_required, roles_required
 from shop.accounts.roles import Role
 from shop.core.errors import ApplicationError
 from shop.core.graphql.errors import error_type, invalid_input_error, mutation_errors, permission_denied_error
 from shop.core.graphql.inputs import clean_amount
-from shop.core.graphql.permissions import mutation_roles_required, roles_required
 from shop.core.money import Money
 from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.graphql.types import (
