@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.utils import timezone
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from shop.collection.models import Licence, Museum, MuseumStaff
-from shop.core.money import Money
+from shop.core.money import Money, round_half_up_to
 from shop.orders.models import OrderLine, OrderStatus, Refund, RefundLine
 from shop.payments.gateways import event_object
 from shop.payments.models import Payment, PaymentEvent
@@ -335,8 +334,7 @@ def licence_relic_names() -> dict[int, str]:
 
 def rate_percent(weight: Fraction) -> str:
     """A payee's exact weight shown as a percentage with four decimals (display only: "6.8000%")."""
-    value = Decimal(weight.numerator) * 100 / Decimal(weight.denominator)
-    return f"{value.quantize(Decimal('0.0001'))}%"
+    return f"{round_half_up_to(weight * 100, places=4)}%"
 
 
 def weight_of(weights: dict, payee: Payee) -> Fraction:
