@@ -29,12 +29,12 @@ from incubator.forms import (
     ReviewForm,
     SampleDecisionForm,
     SubmissionForm,
-    add_application_error,
 )
 from incubator.models import ApprovalStatus, SubmissionImage, SubmissionState
 from incubator.services.workflow import EDITABLE_STATES, Actor, transition_allowed
 from shop.accounts.services import user_create
 from shop.core.errors import ApplicationError, ErrorCode
+from shop.core.forms import add_application_error
 
 
 def _submission_or_404(request, pk: int):

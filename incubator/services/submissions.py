@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -34,7 +33,7 @@ from shop.accounts.services import user_grant_role
 from shop.catalog.models import Category
 from shop.catalog.services import design_validate_usages
 from shop.collection.models import Licence, Relic
-from shop.core.errors import ApplicationError
+from shop.core.errors import ApplicationError, full_clean_or_refuse
 
 UNSET = object()
 Code = IncubatorErrorCode
@@ -46,14 +45,6 @@ def submission_link(submission: Submission) -> str:
 
 def _denied(message: str = "You do not have permission to do this.") -> ApplicationError:
     return ApplicationError(message, code=Code.PERMISSION_DENIED)
-
-
-def _full_clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(messages[0], code=Code.INVALID, field=None if field == "__all__" else field) from exc
 
 
 # --- designers and briefs -------------------------------------------------------------------
@@ -72,7 +63,7 @@ def designer_profile_save(
     profile.bio = bio
     profile.portfolio_url = portfolio_url
     profile.payout_details = payout_details
-    _full_clean(profile)
+    full_clean_or_refuse(profile)
     profile.save()
     if not user.display_name:
         # Products credit the designer by the account's display name: never leave it blank.
@@ -98,7 +89,7 @@ def brief_create(
     if deadline is not None and deadline <= timezone.now():
         raise ApplicationError("The deadline must be in the future.", code=Code.INVALID, field="deadline")
     brief = Brief(title=(title or "").strip(), text=(text or "").strip(), deadline=deadline, created_by=actor)
-    _full_clean(brief)
+    full_clean_or_refuse(brief)
     brief.save()
     brief.relics.set(relics)
     brief.categories.set(categories)
@@ -226,7 +217,7 @@ def _apply_changes(revision: SubmissionRevision, *, rate_bp: int, **changes) -> 
         usages = list(usages)
         replace = True
     _check_usages(usages, category=revision.category, rate_bp=rate_bp)
-    _full_clean(revision)
+    full_clean_or_refuse(revision)
     revision.save()
     if replace:
         revision.usages.all().delete()

@@ -13,6 +13,7 @@ from shop.accounts.errors import AccountErrorCode
 from shop.accounts.forms import SignInForm, SignUpForm
 from shop.accounts.services import account_register, user_sign_in_check
 from shop.core.errors import ApplicationError
+from shop.core.forms import add_application_error
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -22,11 +23,6 @@ def _next_url(request: HttpRequest) -> str:
     return "accounts:account"
 
 
-def _form_errors(form, exc: ApplicationError) -> None:
-    for item in exc.errors:
-        form.add_error(item.field if item.field in form.fields else None, item.message)
-
-
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
@@ -34,7 +30,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         try:
             user = account_register(**form.cleaned_data)
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            add_application_error(form, exc)
         else:
             login(request, user)
             return redirect(_next_url(request))
@@ -52,7 +48,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             try:
                 user = user_sign_in_check(request=request, **form.cleaned_data)
             except ApplicationError as exc:
-                _form_errors(form, exc)
+                add_application_error(form, exc)
                 if exc.code == AccountErrorCode.RATE_LIMITED:
                     status = 429
             else:

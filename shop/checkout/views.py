@@ -15,6 +15,7 @@ from shop.checkout import services
 from shop.checkout.forms import CartAddForm, CartLineForm, CheckoutForm
 from shop.checkout.selectors import checkout_get_for_user, checkout_lines, checkout_total
 from shop.core.errors import ApplicationError
+from shop.core.forms import add_application_error
 from shop.orders.selectors import order_get_for_user
 from shop.orders.views import order_grant_session_access, order_pay_url, order_visible_in_session
 
@@ -130,10 +131,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
                 services.checkout_shipping_address_update(checkout=checkout, address={**data, "country_code": "CN"})
                 result = services.checkout_complete(checkout_token=checkout.token, user=request.user)
             except ApplicationError as exc:
-                items = exc.errors
-                for item in items:
-                    field = item.field if item.field in form.fields else None
-                    form.add_error(field, item.message)
+                add_application_error(form, exc)
             else:
                 request.session.pop(SESSION_KEY, None)
                 order_grant_session_access(request, order=result.order)
