@@ -1,7 +1,10 @@
 """GraphQL error types and the one place where domain errors become mutation ``errors``.
 
 Every app declares its error-code enum in ``<app>/errors.py`` and an error type with
-``error_type("CatalogError", CatalogErrorCode)``; mutations return ``errors: [XError!]!``.
+``error_type("CatalogError", CatalogErrorCode)``; mutations return ``errors: [XError!]!``
+(:func:`mutation_errors`). A query resolver lets an ``ApplicationError`` propagate: the endpoint
+(``ShopGraphQLView.format_error``) turns it into a top-level error with ``extensions.code`` and
+``extensions.field``; resolvers do not wrap it themselves.
 """
 
 from __future__ import annotations
@@ -85,7 +88,3 @@ def mutation_errors(codes: type[StrEnum], *, extra: ErrorExtra | None = None):
 def permission_denied_error(message: str = "You do not have permission to do this.") -> GraphQLError:
     """For queries: a top-level error with ``extensions.code``; the field resolves to null."""
     return GraphQLError(message, extensions={"code": ErrorCode.PERMISSION_DENIED.value})
-
-
-def invalid_input_error(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": ErrorCode.INVALID.value})
