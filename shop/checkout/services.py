@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shop.catalog.models import ProductVariant
+from shop.catalog.selectors import Sellability, Unsellable, variant_sellability
 from shop.checkout.errors import CheckoutErrorCode as Code
 from shop.checkout.errors import CheckoutLineError
 from shop.checkout.models import Checkout, CheckoutLine
@@ -64,28 +65,42 @@ def _check_quantity(quantity, *, variant_id: int | None = None, line_id: int | N
         )
 
 
+def _refusal(
+    sellability: Sellability, *, variant: ProductVariant | None, sku: str, line_id: int | None = None
+) -> CheckoutLineError | None:
+    """Checkout's error for what catalog's ``variant_sellability`` says cannot be bought, or None."""
+    variant_id = variant.pk if variant is not None else None
+    match sellability.reason:
+        case None:
+            return None
+        case Unsellable.VARIANT_GONE | Unsellable.UNPUBLISHED:
+            return CheckoutLineError(
+                f"{sku} is no longer sold.", code=Code.VARIANT_UNAVAILABLE, variant_id=variant_id, line_id=line_id
+            )
+        case Unsellable.LICENCE_INACTIVE:
+            return CheckoutLineError(
+                f"{variant.product.name} cannot be sold at the moment: the museum licence is not active.",
+                code=Code.LICENCE_INACTIVE,
+                variant_id=variant_id,
+                line_id=line_id,
+            )
+        case Unsellable.OUT_OF_STOCK:
+            return CheckoutLineError(
+                f"Only {sellability.quantity_available} of {sku} left in stock.",
+                code=Code.INSUFFICIENT_STOCK,
+                variant_id=variant_id,
+                line_id=line_id,
+            )
+    raise AssertionError(sellability.reason)  # a new reason must be mapped above
+
+
 def _check_buyable(variant: ProductVariant, quantity: int, *, line_id: int | None = None) -> None:
     """Refuse what cannot be bought now: unpublished product, inactive licence, too little stock."""
-    if not variant.product.is_published:
-        raise CheckoutLineError(
-            f"{variant.sku} is no longer sold.", code=Code.VARIANT_UNAVAILABLE, variant_id=variant.pk, line_id=line_id
-        )
-    if not all(usage.licence.is_active_now() for usage in variant.product.design.usages.all()):
-        raise CheckoutLineError(
-            f"{variant.product.name} cannot be sold at the moment: the museum licence is not active.",
-            code=Code.LICENCE_INACTIVE,
-            variant_id=variant.pk,
-            line_id=line_id,
-        )
-    stock = getattr(variant, "stock", None)
-    available = stock.quantity_available if stock else 0
-    if quantity > available:
-        raise CheckoutLineError(
-            f"Only {available} of {variant.sku} left in stock.",
-            code=Code.INSUFFICIENT_STOCK,
-            variant_id=variant.pk,
-            line_id=line_id,
-        )
+    refusal = _refusal(
+        variant_sellability(variant=variant, quantity=quantity), variant=variant, sku=variant.sku, line_id=line_id
+    )
+    if refusal is not None:
+        raise refusal
 
 
 def _validate_inputs(lines: Sequence[LineInput]) -> dict[int, ProductVariant]:
@@ -308,29 +323,20 @@ def _line_errors(lines: list[CheckoutLine]) -> tuple[list[ApplicationError], lis
     for line in lines:
         variant = line.variant
         if variant is None:
-            errors.append(
-                CheckoutLineError(f"{line.sku} is no longer sold.", code=Code.VARIANT_UNAVAILABLE, line_id=line.pk)
-            )
+            errors.append(_refusal(variant_sellability(variant=None), variant=None, sku=line.sku, line_id=line.pk))
             continue
         try:
             _check_quantity(line.quantity, variant_id=variant.pk, line_id=line.pk)
-            if not variant.product.is_published:
-                raise CheckoutLineError(
-                    f"{variant.sku} is no longer sold.",
-                    code=Code.VARIANT_UNAVAILABLE,
-                    variant_id=variant.pk,
-                    line_id=line.pk,
-                )
-            if not all(usage.licence.is_active_now() for usage in variant.product.design.usages.all()):
-                raise CheckoutLineError(
-                    f"{variant.product.name} cannot be sold at the moment: the museum licence is not active.",
-                    code=Code.LICENCE_INACTIVE,
-                    variant_id=variant.pk,
-                    line_id=line.pk,
-                )
         except CheckoutLineError as exc:
             errors.append(exc)
             continue
+        sellability = variant_sellability(variant=variant, quantity=line.quantity)
+        # Stock is decided under row locks by order_place, which reports every short line at once.
+        if sellability.reason is not Unsellable.OUT_OF_STOCK:
+            refusal = _refusal(sellability, variant=variant, sku=variant.sku, line_id=line.pk)
+            if refusal is not None:
+                errors.append(refusal)
+                continue
         if variant.price_amount != line.unit_price_amount:
             errors.append(
                 CheckoutLineError(
