@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from shop.checkout import urls as checkout_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,7 +14,7 @@ urlpatterns = [
     path("incubator/", include("incubator.urls")),
     path("", include("shop.accounts.urls")),
     path("", include("shop.checkout.urls")),
-    path("", include("shop.orders.urls")),
+    path("", include((checkout_urls.order_urlpatterns, "orders"))),
     path("", include("shop.royalties.urls")),
     path("", include("shop.storefront.urls")),
 ]

@@ -35,6 +35,12 @@ def order_get_for_user(*, number: str, user) -> Order | None:
     return queryset.filter(number=(number or "").strip().upper()).first()
 
 
+def order_get_by_number(*, number: str) -> Order | None:
+    """The order ``number``, for a caller that has already established who may see it (say, this browser
+    session placed it or proved number and email)."""
+    return Order.objects.prefetch_related("lines").filter(number=(number or "").strip().upper()).first()
+
+
 def order_get_for_guest(*, number: str, email: str = "", token: str = "") -> Order | None:
     """A guest's order by number plus the order's email (case-insensitive) or its checkout token."""
     number = (number or "").strip().upper()
