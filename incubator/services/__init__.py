@@ -1,4 +1,9 @@
-"""Incubator services: every write and business rule (see ``workflow`` for the state machine)."""
+"""Incubator services: every write and business rule (see ``workflow`` for the state machine).
+
+Public surface: this package (writes and business rules, re-exported here) and ``incubator.selectors`` are
+what the rest of the project (config's GraphQL root, worker's tasks) may call in the incubator; its
+models and error codes may be imported as types, everything else is its own.
+"""
 
 from incubator.services.notifications import notification_email_send, notification_mark_read, notify
 from incubator.services.review import (

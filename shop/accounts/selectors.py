@@ -1,3 +1,10 @@
+"""Account reads: the user behind a bearer token.
+
+Public surface: other apps call the accounts app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and roles (``roles``, ``permissions``)
+and GraphQL types.
+"""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser

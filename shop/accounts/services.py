@@ -1,3 +1,10 @@
+"""Accounts: registration, sign-in, roles, bearer tokens.
+
+Public surface: other apps call the accounts app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and roles (``roles``,
+``permissions``) and GraphQL types.
+"""
+
 from __future__ import annotations
 
 from datetime import timedelta

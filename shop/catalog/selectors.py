@@ -1,4 +1,8 @@
-"""Catalogue reads shared by GraphQL and the storefront pages."""
+"""Catalogue reads shared by GraphQL and the storefront pages.
+
+Public surface: other apps call the catalog app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and GraphQL types.
+"""
 
 from __future__ import annotations
 

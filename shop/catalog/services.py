@@ -1,3 +1,9 @@
+"""The catalogue: designs (licence usages and rates), products, variants, stock, photographs.
+
+Public surface: other apps call the catalog app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and GraphQL types.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -4,6 +4,9 @@ Quantities are whole numbers from 1 to ``CHECKOUT_MAX_LINE_QUANTITY`` per line; 
 at most ``CHECKOUT_MAX_LINES`` lines. Completion re-validates every line, allocates stock in
 one transaction (``shop.orders.services.order_place``) and asks the payment gateway for a
 payment only after that transaction has committed.
+
+Public surface: other apps call the checkout app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and GraphQL types.
 """
 
 from __future__ import annotations

@@ -1,3 +1,10 @@
+"""The collection: museums, relics, relic images, licences and their licensor shares.
+
+Public surface: other apps call the collection app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and the image pipeline
+(``imaging``, ``imagery``) and GraphQL types.
+"""
+
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,8 @@
-"""Order reads with their visibility rules: owners see their own orders, staff see all."""
+"""Order reads with their visibility rules: owners see their own orders, staff see all.
+
+Public surface: other apps call the orders app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and GraphQL types.
+"""
 
 from __future__ import annotations
 

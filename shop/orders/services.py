@@ -4,6 +4,9 @@ Every status change goes through :data:`ORDER_TRANSITIONS` (one explicit map). S
 always locked in ascending id order, so concurrent writers queue instead of deadlocking; the
 ``stock_no_oversell`` constraint backs the arithmetic. Work for later (emails, royalties,
 gateway refunds) is written to the outbox in the same transaction as the change.
+
+Public surface: other apps call the orders app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and GraphQL types.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Payment reads: where the shopper pays. With ``shop.payments.services``, the payments app's public surface."""
+"""Payment reads: where the shopper pays.
+
+Public surface: other apps call the payments app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and GraphQL types.
+"""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ payment and calls ``shop.orders.services.order_mark_paid``. Every step is safe t
 Every payment status change goes through :data:`PAYMENT_TRANSITIONS` (one explicit map, like the
 orders' ``ORDER_TRANSITIONS``); pages ask :func:`payment_can_be_paid` rather than restating statuses.
 
-This module and ``shop.payments.selectors`` are the payments app's public surface: other apps call
-these functions, not the models or gateways directly.
+Public surface: other apps call the payments app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and GraphQL types.
 """
 
 from __future__ import annotations

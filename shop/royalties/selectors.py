@@ -1,4 +1,8 @@
-"""Reads of the royalty ledger: balances, statement totals (SQL aggregates), statement lines, access."""
+"""Reads of the royalty ledger: balances, statement totals (SQL aggregates), statement lines, access.
+
+Public surface: other apps call the royalties app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and GraphQL types.
+"""
 
 from __future__ import annotations
 
