@@ -5,6 +5,7 @@ what the rest of the project (config's GraphQL root, worker's tasks) may call in
 models and error codes may be imported as types, everything else is its own.
 """
 
+from incubator.services.designers import brief_close, brief_create, designer_profile_save
 from incubator.services.notifications import notification_email_send, notification_mark_read, notify
 from incubator.services.review import (
     LaunchVariant,
@@ -20,9 +21,6 @@ from incubator.services.review import (
     submission_set_designer_rate,
 )
 from incubator.services.submissions import (
-    brief_close,
-    brief_create,
-    designer_profile_save,
     submission_create,
     submission_image_add,
     submission_image_remove,
