@@ -25,6 +25,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_ENV=test $(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

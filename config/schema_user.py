@@ -10,9 +10,7 @@ import graphene
 from incubator.graphql.types import SubmissionConnection
 from incubator.selectors import submission_list_for_designer
 from shop.accounts.permissions import user_roles
-from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import connection_args, paginate
-from shop.core.graphql.errors import invalid_input_error
 from shop.orders.graphql.types import OrderConnection
 from shop.orders.selectors import order_list_for_user
 
@@ -40,22 +38,13 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_orders(root, info, first=None, after=None):
-        try:
-            return paginate(order_list_for_user(user=root), connection_type=OrderConnection, first=first, after=after)
-        except ApplicationError as exc:
-            raise invalid_input_error(exc.message) from None
+        return paginate(order_list_for_user(user=root), connection_type=OrderConnection, first=first, after=after)
 
     @staticmethod
     def resolve_submissions(root, info, first=None, after=None):
-        try:
-            return paginate(
-                submission_list_for_designer(designer=root),
-                connection_type=SubmissionConnection,
-                first=first,
-                after=after,
-            )
-        except ApplicationError as exc:
-            raise invalid_input_error(exc.message) from None
+        return paginate(
+            submission_list_for_designer(designer=root), connection_type=SubmissionConnection, first=first, after=after
+        )
 
 
 class Query(graphene.ObjectType):

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.views import landing
+from shop.checkout import urls as checkout_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,7 +16,7 @@ urlpatterns = [
     path("incubator/", include("incubator.urls")),
     path("", include("shop.accounts.urls")),
     path("", include("shop.checkout.urls")),
-    path("", include("shop.orders.urls")),
+    path("", include((checkout_urls.order_urlpatterns, "orders"))),
     path("", include("shop.royalties.urls")),
     path("", include("shop.storefront.urls")),
 ]

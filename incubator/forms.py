@@ -12,7 +12,6 @@ from incubator.models import Brief, BriefStatus
 from incubator.selectors import licence_list_usable
 from shop.accounts.models import User
 from shop.catalog.models import Category
-from shop.core.errors import ApplicationError
 
 USAGE_ROWS = 4
 
@@ -128,11 +127,3 @@ class LaunchForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
-def add_application_error(form: forms.Form, exc: ApplicationError) -> None:
-    """Show a service error on its field when the form has it, else above the form."""
-    items = getattr(exc, "errors", None) or [exc]
-    for item in items:
-        field = item.field if item.field in form.fields else None
-        form.add_error(field, item.message)

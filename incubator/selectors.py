@@ -2,6 +2,9 @@
 
 Curators see everything; a designer sees their own submissions; museum staff see the
 submissions their museum has been asked to approve; everyone else sees nothing.
+
+Public surface: this module (reads) and ``incubator.services`` are what the rest of the project may call
+in the incubator; its models and error codes may be imported as types, everything else is its own.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from incubator.graphql.types import (
     SubmissionImage,
 )
 from incubator.uploads import image_decode_base64
+from shop.accounts.graphql.permissions import login_required_mutation, mutation_roles_required
 from shop.accounts.roles import Role
 from shop.catalog.graphql.types import Product
 from shop.catalog.models import Category
@@ -26,7 +27,6 @@ from shop.core.errors import ApplicationError
 from shop.core.graphql.errors import mutation_errors
 from shop.core.graphql.ids import decode_global_id
 from shop.core.graphql.inputs import enum_value
-from shop.core.graphql.permissions import login_required_mutation, mutation_roles_required
 
 Code = IncubatorErrorCode
 MAX_LIST = 100

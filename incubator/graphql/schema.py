@@ -16,13 +16,12 @@ from incubator.graphql.types import (
     SubmissionConnection,
     SubmissionStateEnum,
 )
+from shop.accounts.graphql.permissions import roles_required
 from shop.accounts.roles import Role
 from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import connection_args, paginate
-from shop.core.graphql.errors import invalid_input_error
 from shop.core.graphql.ids import decode_global_id
 from shop.core.graphql.inputs import clean_text, enum_value
-from shop.core.graphql.permissions import roles_required
 
 
 class SubmissionFilterInput(graphene.InputObjectType):
@@ -39,10 +38,7 @@ def _designer_pk(value: str) -> int:
 
 
 def _paginate(queryset, connection_type, first, after):
-    try:
-        return paginate(queryset, connection_type=connection_type, first=first, after=after)
-    except ApplicationError as exc:
-        raise invalid_input_error(exc.message) from None
+    return paginate(queryset, connection_type=connection_type, first=first, after=after)
 
 
 class Query(graphene.ObjectType):
@@ -79,24 +75,18 @@ class Query(graphene.ObjectType):
     @roles_required(Role.CURATOR, Role.MUSEUM_STAFF)
     def resolve_submissions(root, info, filter=None, first=None, after=None):
         filter = filter or {}
-        try:
-            designer = filter.get("designer")
-            queryset = selectors.submission_list_visible(
-                user=info.context.user,
-                state=enum_value(filter.get("status")),
-                designer_id=_designer_pk(designer) if designer else None,
-                museum_slug=clean_text(filter.get("museum"), field="museum"),
-            )
-        except ApplicationError as exc:
-            raise invalid_input_error(exc.message) from None
+        designer = filter.get("designer")
+        queryset = selectors.submission_list_visible(
+            user=info.context.user,
+            state=enum_value(filter.get("status")),
+            designer_id=_designer_pk(designer) if designer else None,
+            museum_slug=clean_text(filter.get("museum"), field="museum"),
+        )
         return _paginate(queryset, SubmissionConnection, first, after)
 
     @staticmethod
     def resolve_submission(root, info, id):
-        try:
-            pk = decode_global_id(id, expected_type="Submission")
-        except ApplicationError as exc:
-            raise invalid_input_error(exc.message) from None
+        pk = decode_global_id(id, expected_type="Submission")
         return selectors.submission_get_visible(user=info.context.user, pk=pk)
 
     @staticmethod

@@ -1,5 +1,11 @@
-"""Incubator services: every write and business rule (see ``workflow`` for the state machine)."""
+"""Incubator services: every write and business rule (see ``workflow`` for the state machine).
 
+Public surface: this package (writes and business rules, re-exported here) and ``incubator.selectors`` are
+what the rest of the project (config's GraphQL root, worker's tasks) may call in the incubator; its
+models and error codes may be imported as types, everything else is its own.
+"""
+
+from incubator.services.designers import brief_close, brief_create, designer_profile_save
 from incubator.services.notifications import notification_email_send, notification_mark_read, notify
 from incubator.services.review import (
     LaunchVariant,
@@ -15,9 +21,6 @@ from incubator.services.review import (
     submission_set_designer_rate,
 )
 from incubator.services.submissions import (
-    brief_close,
-    brief_create,
-    designer_profile_save,
     submission_create,
     submission_image_add,
     submission_image_remove,

@@ -1,13 +1,12 @@
-"""What designers do: sign up, answer briefs, draft, edit, illustrate, submit and withdraw."""
+"""What designers do with a submission: draft, edit, illustrate, submit and withdraw (profiles and briefs:
+``incubator.services.designers``)."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -18,8 +17,6 @@ from incubator.errors import IncubatorErrorCode
 from incubator.models import (
     ApprovalStatus,
     Brief,
-    BriefStatus,
-    DesignerProfile,
     RevisionLicenceUsage,
     Submission,
     SubmissionImage,
@@ -29,12 +26,10 @@ from incubator.models import (
 from incubator.services.notifications import notify
 from incubator.services.workflow import EDITABLE_STATES, Actor, submission_transition, transition_check
 from incubator.uploads import image_sanitise
-from shop.accounts.roles import Role
-from shop.accounts.services import user_grant_role
 from shop.catalog.models import Category
 from shop.catalog.services import design_validate_usages
-from shop.collection.models import Licence, Relic
-from shop.core.errors import ApplicationError
+from shop.collection.models import Licence
+from shop.core.errors import ApplicationError, full_clean_or_refuse
 
 UNSET = object()
 Code = IncubatorErrorCode
@@ -46,72 +41,6 @@ def submission_link(submission: Submission) -> str:
 
 def _denied(message: str = "You do not have permission to do this.") -> ApplicationError:
     return ApplicationError(message, code=Code.PERMISSION_DENIED)
-
-
-def _full_clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(messages[0], code=Code.INVALID, field=None if field == "__all__" else field) from exc
-
-
-# --- designers and briefs -------------------------------------------------------------------
-
-
-@transaction.atomic
-def designer_profile_save(
-    *, user, display_name: str, bio: str = "", portfolio_url: str = "", payout_details: str = ""
-) -> DesignerProfile:
-    """Create or update ``user``'s designer profile and make them a designer (idempotent); an account
-    without a display name takes the profile's, which products credit."""
-    if not display_name or not display_name.strip():
-        raise ApplicationError("A display name is required.", code=Code.REQUIRED, field="display_name")
-    profile = DesignerProfile.objects.filter(user=user).first() or DesignerProfile(user=user)
-    profile.display_name = display_name.strip()
-    profile.bio = bio
-    profile.portfolio_url = portfolio_url
-    profile.payout_details = payout_details
-    _full_clean(profile)
-    profile.save()
-    if not user.display_name:
-        # Products credit the designer by the account's display name: never leave it blank.
-        user.display_name = profile.display_name[:120]
-        user.save(update_fields=["display_name"])
-    user_grant_role(user=user, role=Role.DESIGNER)
-    return profile
-
-
-@transaction.atomic
-def brief_create(
-    *,
-    actor,
-    title: str,
-    text: str,
-    relics: Sequence[Relic] = (),
-    categories: Sequence[Category] = (),
-    deadline: datetime.datetime | None = None,
-) -> Brief:
-    """A curator publishes a call for designs (open until closed or past its deadline)."""
-    if not selectors.user_is_curator(actor):
-        raise _denied()
-    if deadline is not None and deadline <= timezone.now():
-        raise ApplicationError("The deadline must be in the future.", code=Code.INVALID, field="deadline")
-    brief = Brief(title=(title or "").strip(), text=(text or "").strip(), deadline=deadline, created_by=actor)
-    _full_clean(brief)
-    brief.save()
-    brief.relics.set(relics)
-    brief.categories.set(categories)
-    return brief
-
-
-def brief_close(*, actor, brief: Brief) -> Brief:
-    """Close a brief: it refuses new submissions from now on."""
-    if not selectors.user_is_curator(actor):
-        raise _denied()
-    brief.status = BriefStatus.CLOSED
-    brief.save(update_fields=["status"])
-    return brief
 
 
 # --- submissions ----------------------------------------------------------------------------
@@ -226,7 +155,7 @@ def _apply_changes(revision: SubmissionRevision, *, rate_bp: int, **changes) -> 
         usages = list(usages)
         replace = True
     _check_usages(usages, category=revision.category, rate_bp=rate_bp)
-    _full_clean(revision)
+    full_clean_or_refuse(revision)
     revision.save()
     if replace:
         revision.usages.all().delete()

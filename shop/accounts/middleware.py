@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.utils import translation
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from shop.accounts.models import User
 from shop.accounts.selectors import user_from_bearer_token
+from shop.accounts.services import user_language_set
 
 
 class BearerTokenMiddleware:
@@ -28,18 +28,16 @@ class BearerTokenMiddleware:
 
 
 class UserLanguageMiddleware:
-    """Remembers the language a signed-in person uses (one UPDATE when it changes, none otherwise), so
-    the emails and notifications written to them later, by the worker, are in that language."""
+    """When a signed-in person switches language (the header's EN/中文 buttons post to Django's
+    ``set_language``), remember it on their account; no other request writes anything."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            language = translation.get_language()
-            if language and getattr(user, "language", language) != language:
-                User.objects.filter(pk=user.pk).update(language=language)
-                user.language = language
+        if request.method == "POST" and request.path_info == reverse("set_language"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                user_language_set(user=user, language=request.POST.get("language", ""))
         return response

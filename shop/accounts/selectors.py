@@ -1,4 +1,9 @@
-"""Accounts' public reads (other apps call these and ``shop.accounts.services``, nothing else)."""
+"""Account reads: the user behind a bearer token, the language to write to someone in.
+
+Public surface: other apps call the accounts app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and roles (``roles``, ``permissions``)
+and GraphQL types.
+"""
 
 from __future__ import annotations
 

@@ -1,3 +1,10 @@
+"""Accounts: registration, sign-in, roles, bearer tokens.
+
+Public surface: other apps call the accounts app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and roles (``roles``,
+``permissions``) and GraphQL types.
+"""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -59,6 +66,16 @@ def role_permissions_sync() -> list[str]:
         group, _ = Group.objects.get_or_create(name=role.value)
         group.permissions.set(permissions)
     return missing
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Remember the language ``user`` now uses (one of ``LANGUAGES``), so that what the worker writes to
+    them later (emails, notifications) is in it. Returns whether it changed; an unknown code changes nothing."""
+    if language not in {code for code, _ in settings.LANGUAGES} or user.language == language:
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return True
 
 
 def access_token_create(*, user: User) -> str:

@@ -6,13 +6,15 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.accounts.errors import AccountErrorCode
 from shop.accounts.forms import SignInForm, SignUpForm
-from shop.accounts.services import account_register, user_sign_in_check
+from shop.accounts.services import account_register, user_language_set, user_sign_in_check
 from shop.core.errors import ApplicationError
+from shop.core.forms import add_application_error
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -22,11 +24,6 @@ def _next_url(request: HttpRequest) -> str:
     return "landing"  # each role's own workspace (config.workspaces)
 
 
-def _form_errors(form, exc: ApplicationError) -> None:
-    for item in exc.errors:
-        form.add_error(item.field if item.field in form.fields else None, item.message)
-
-
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
@@ -34,9 +31,10 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         try:
             user = account_register(**form.cleaned_data)
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            add_application_error(form, exc)
         else:
             login(request, user)
+            user_language_set(user=user, language=translation.get_language())
             return redirect(_next_url(request))
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/sign_up.html", {"form": form, "next": _next_url(request)}, status=status)
@@ -52,11 +50,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             try:
                 user = user_sign_in_check(request=request, **form.cleaned_data)
             except ApplicationError as exc:
-                _form_errors(form, exc)
+                add_application_error(form, exc)
                 if exc.code == AccountErrorCode.RATE_LIMITED:
                     status = 429
             else:
                 login(request, user)
+                user_language_set(user=user, language=translation.get_language())
                 return redirect(_next_url(request))
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status)
 

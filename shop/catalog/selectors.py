@@ -1,4 +1,8 @@
-"""Catalogue reads shared by GraphQL and the storefront pages."""
+"""Catalogue reads shared by GraphQL and the storefront pages.
+
+Public surface: other apps call the catalog app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and GraphQL types.
+"""
 
 from __future__ import annotations
 
@@ -41,37 +45,120 @@ def inactive_usage_exists() -> Exists:
 
 
 def product_queryset_annotated() -> QuerySet[Product]:
-    """Published products annotated with ``price_min``, ``price_max``, ``stock_available`` and
-    ``licences_active`` (every licence the design uses is active today), the facts that
-    ``is_available`` is made of. One SQL query however many products."""
+    """Published products annotated with ``price_min``, ``price_max`` and the facts ``product_sellability``
+    is made of (``product_annotate_sellability``). One SQL query however many products."""
+    return product_annotate_sellability(Product.objects.filter(is_published=True)).annotate(
+        price_min=Min("variants__price_amount"),
+        price_max=Max("variants__price_amount"),
+    )
+
+
+def product_annotate_sellability(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """``queryset`` annotated with ``stock_available`` (free units over all variants) and ``licences_active``
+    (every licence the design uses is active today): ``product_sellability`` then runs no query."""
     available_stock = (
         Stock.objects.filter(variant__product_id=OuterRef("pk"))
         .values("variant__product_id")
         .annotate(total=Sum(F("quantity") - F("quantity_allocated")))
         .values("total")
     )
-    return Product.objects.filter(is_published=True).annotate(
-        price_min=Min("variants__price_amount"),
-        price_max=Max("variants__price_amount"),
+    return queryset.annotate(
         stock_available=Coalesce(available_stock[:1], 0),
         licences_active=~inactive_usage_exists(),
     )
 
 
+class Unsellable(StrEnum):
+    """Why a product or variant cannot be bought now (checked in this order)."""
+
+    VARIANT_GONE = "variant_gone"  # the variant was deleted (a checkout line keeps only its SKU)
+    UNPUBLISHED = "unpublished"
+    LICENCE_INACTIVE = "licence_inactive"  # a licence the design uses is suspended, expired or not yet valid
+    OUT_OF_STOCK = "out_of_stock"  # less free stock than the quantity asked for
+
+
+@dataclass(frozen=True, slots=True)
+class Sellability:
+    """Whether something can be bought now and, if not, why; with the free stock behind the answer."""
+
+    reason: Unsellable | None
+    quantity_available: int
+
+    @property
+    def is_sellable(self) -> bool:
+        return self.reason is None
+
+
+def product_sellability(*, product: Product, quantity: int = 1) -> Sellability:
+    """Can ``quantity`` units of ``product`` (any of its variants together) be bought now? The one rule,
+    also behind :func:`variant_sellability` and, in SQL, the ``available`` filter of :func:`product_list`:
+    published, every licence of its design active today, enough free stock.
+
+    Runs no query on rows from ``product_queryset_annotated`` (``licences_active``, ``stock_available``)
+    or with the design's usages (licences joined) and the variants' stock prefetched; otherwise at most
+    one query per missing fact, never one per usage or variant."""
+    return _sellability(product, quantity=quantity, available=lambda: _product_stock(product))
+
+
 def product_is_available(product: Product) -> bool:
-    """Buyable now: published, every licence of its design active, some stock. Uses the
-    annotations of ``product_queryset_annotated`` when present."""
+    """``product_sellability(product=product).is_sellable``: buyable now."""
+    return product_sellability(product=product).is_sellable
+
+
+def variant_sellability(*, variant: ProductVariant | None, quantity: int = 1) -> Sellability:
+    """Can ``quantity`` units of ``variant`` be bought now? ``variant`` None is a variant that was deleted.
+    The rule of :func:`product_sellability` with the variant's own free stock (a variant without a stock row
+    has none); the same queries, plus one for a stock row that was not selected."""
+    if variant is None:
+        return Sellability(reason=Unsellable.VARIANT_GONE, quantity_available=0)
+    return _sellability(variant.product, quantity=quantity, available=lambda: _variant_stock(variant))
+
+
+def _sellability(product: Product, *, quantity: int, available) -> Sellability:
     if not product.is_published:
-        return False
-    licences_active = getattr(product, "licences_active", None)
-    if licences_active is None:
-        licences_active = all(
-            usage.licence.is_active_now() for usage in product.design.usages.select_related("licence")
-        )
-    stock = getattr(product, "stock_available", None)
-    if stock is None:
-        stock = sum(v.stock.quantity_available for v in product.variants.select_related("stock"))
-    return bool(licences_active and stock > 0)
+        return Sellability(reason=Unsellable.UNPUBLISHED, quantity_available=0)
+    if not _licences_active(product):
+        return Sellability(reason=Unsellable.LICENCE_INACTIVE, quantity_available=0)
+    stock = available()
+    if stock < max(quantity, 1):
+        return Sellability(reason=Unsellable.OUT_OF_STOCK, quantity_available=stock)
+    return Sellability(reason=None, quantity_available=stock)
+
+
+def _prefetched(instance, relation: str) -> bool:
+    return relation in getattr(instance, "_prefetched_objects_cache", {})
+
+
+def _licences_active(product: Product) -> bool:
+    annotated = getattr(product, "licences_active", None)
+    if annotated is not None:
+        return bool(annotated)
+    if "design" in product._state.fields_cache and _prefetched(product.design, "usages"):
+        return all(usage.licence.is_active_now() for usage in product.design.usages.all())
+    return (
+        not DesignLicenceUsage.objects.filter(design_id=product.design_id)
+        .exclude(licence_active_q(prefix="licence__"))
+        .exists()
+    )
+
+
+def _product_stock(product: Product) -> int:
+    annotated = getattr(product, "stock_available", None)
+    if annotated is not None:
+        return annotated
+    if _prefetched(product, "variants"):
+        return sum(_variant_stock(variant) for variant in product.variants.all())
+    total = Stock.objects.filter(variant__product_id=product.pk).aggregate(
+        total=Sum(F("quantity") - F("quantity_allocated"))
+    )["total"]
+    return max(total or 0, 0)
+
+
+def _variant_stock(variant: ProductVariant) -> int:
+    try:
+        return variant.stock.quantity_available
+    except Stock.DoesNotExist:
+        return 0
 
 
 PINYIN_COLLATION = "zh-Hans-x-icu"  # PostgreSQL built with ICU (Debian's is)
@@ -125,6 +212,7 @@ def product_list(
     if filters.price_lte is not None:
         queryset = queryset.filter(price_min__lte=filters.price_lte)
     if filters.available is not None:
+        # product_sellability's rule in SQL (the queryset holds published products only).
         available = Q(licences_active=True, stock_available__gt=0)
         queryset = queryset.filter(available) if filters.available else queryset.exclude(available)
     # Joins through usages/shares can repeat a product: keep each once.
@@ -179,25 +267,25 @@ def product_get_for_page(*, slug: str) -> Product | None:
 @dataclass(frozen=True, slots=True)
 class VariantOffer:
     variant: ProductVariant
-    quantity_available: int
-    is_available: bool
+    sellability: Sellability
+
+    @property
+    def is_available(self) -> bool:
+        return self.sellability.is_sellable
+
+    @property
+    def quantity_available(self) -> int:
+        return self.sellability.quantity_available
+
+    @property
+    def reason(self) -> Unsellable | None:
+        return self.sellability.reason
 
 
 def product_variant_offers(*, product: Product) -> list[VariantOffer]:
-    """Each variant of ``product`` with what can be bought now: none while any licence of the
-    design is inactive (the variant stays listed, unavailable), otherwise its free stock."""
-    licences_active = getattr(product, "licences_active", None)
-    if licences_active is None:
-        licences_active = all(usage.licence.is_active_now() for usage in product.design.usages.all())
-    offers = []
-    for variant in product.variants.all():
-        stock = getattr(variant, "stock", None)  # a variant without a stock row has none to sell
-        quantity = stock.quantity_available if stock is not None else 0
-        offers.append(
-            VariantOffer(
-                variant=variant,
-                quantity_available=quantity,
-                is_available=bool(product.is_published and licences_active and quantity > 0),
-            )
-        )
-    return offers
+    """Each variant of ``product`` with whether it can be bought now and why not (``variant_sellability``):
+    a variant stays listed while its licence is inactive or it is sold out, unavailable."""
+    return [
+        VariantOffer(variant=variant, sellability=variant_sellability(variant=variant))
+        for variant in product.variants.all()
+    ]

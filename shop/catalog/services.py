@@ -1,9 +1,14 @@
+"""The catalogue: designs (licence usages and rates), products, variants, stock, photographs.
+
+Public surface: other apps call the catalog app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and GraphQL types.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from easy_thumbnails.files import get_thumbnailer
 
@@ -11,14 +16,8 @@ from shop.catalog.errors import CatalogErrorCode
 from shop.catalog.models import Category, Design, DesignLicenceUsage, Product, ProductImage, ProductVariant, Stock
 from shop.collection import imaging
 from shop.collection.models import Licence
-from shop.core.errors import ApplicationError
+from shop.core.errors import ApplicationError, full_clean_or_refuse
 from shop.core.money import BASIS_POINTS
-
-
-def _raise_first(exc: ValidationError, *, unique_fields: tuple[str, ...] = ()) -> None:
-    field, messages = next(iter(exc.message_dict.items()))
-    code = CatalogErrorCode.UNIQUE if field in unique_fields else CatalogErrorCode.INVALID
-    raise ApplicationError(messages[0], code=code, field=field) from exc
 
 
 def design_validate_usages(
@@ -104,10 +103,7 @@ def design_create(
         )
     design_validate_usages(category=category, usages=usages, designer_rate_bp=designer_rate_bp)
     design = Design(name=name, category=category, designer=designer, designer_rate_bp=designer_rate_bp)
-    try:
-        design.full_clean()
-    except ValidationError as exc:
-        _raise_first(exc)
+    full_clean_or_refuse(design)
     design.save()
     DesignLicenceUsage.objects.bulk_create(
         DesignLicenceUsage(design=design, licence=licence, weight_bp=weight_bp) for licence, weight_bp in usages
@@ -139,10 +135,7 @@ def product_create(
         is_published=is_published,
         is_featured=is_featured,
     )
-    try:
-        product.full_clean()
-    except ValidationError as exc:
-        _raise_first(exc, unique_fields=("slug",))
+    full_clean_or_refuse(product)
     product.save()
     return product
 
@@ -182,10 +175,7 @@ def variant_create(
         currency=currency,
         position=position,
     )
-    try:
-        variant.full_clean()
-    except ValidationError as exc:
-        _raise_first(exc, unique_fields=("sku",))
+    full_clean_or_refuse(variant)
     variant.save()
     Stock.objects.create(variant=variant, quantity=stock_quantity)
     return variant
@@ -216,10 +206,7 @@ def product_publish(*, product: Product, published: bool = True) -> Product:
 def category_create(*, slug: str, name_en: str, name_zh: str, position: int = 0) -> Category:
     """Create a product category with a unique slug and both names."""
     category = Category(slug=slug, name_en=name_en, name_zh=name_zh, position=position)
-    try:
-        category.full_clean()
-    except ValidationError as exc:
-        _raise_first(exc, unique_fields=("slug",))
+    full_clean_or_refuse(category)
     category.save()
     return category
 

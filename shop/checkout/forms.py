@@ -53,3 +53,8 @@ class CheckoutForm(forms.Form):
     def __init__(self, *args, language: str = "en", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = _province_choices(language)
+
+
+class OrderLookupForm(forms.Form):
+    number = forms.CharField(label=_("Order number"), max_length=20)
+    email = forms.EmailField(label=_("Email used for the order"))

@@ -1,4 +1,8 @@
-"""Checkout reads: by token for its owner, and the lines with everything completion checks."""
+"""Checkout reads: by token for its owner, and the lines with everything completion checks.
+
+Public surface: other apps call the checkout app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and GraphQL types.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Cart, checkout and confirmation pages: thin; every rule is in ``shop.checkout.services``."""
+"""The shopper's buying pages: cart, checkout, confirmation, and the order's status and lookup pages.
+
+Thin; every rule is in the services and selectors of checkout, orders and payments. The order pages live
+here, not in orders, because they show how to pay: checkout is the first layer that sees both orders
+and payments (orders may not import payments). They keep their ``orders:`` URL names (``config/urls.py``).
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.checkout import services
-from shop.checkout.forms import CartAddForm, CartLineForm, CheckoutForm
+from shop.checkout.forms import CartAddForm, CartLineForm, CheckoutForm, OrderLookupForm
 from shop.checkout.selectors import checkout_get_for_user, checkout_lines, checkout_total
 from shop.core.errors import ApplicationError
-from shop.orders.selectors import order_get_for_user
-from shop.orders.views import order_grant_session_access, order_pay_url, order_visible_in_session
+from shop.core.forms import add_application_error
+from shop.orders.models import Order, OrderStatus
+from shop.orders.selectors import order_get_by_number, order_get_for_guest, order_get_for_user
+from shop.payments.selectors import payment_pay_url_for_order
 
 SESSION_KEY = "checkout_token"
+ORDERS_SESSION_KEY = "orders_viewable"
+MAX_REMEMBERED_ORDERS = 20
 
 
 def _current(request: HttpRequest):
@@ -130,10 +139,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
                 services.checkout_shipping_address_update(checkout=checkout, address={**data, "country_code": "CN"})
                 result = services.checkout_complete(checkout_token=checkout.token, user=request.user)
             except ApplicationError as exc:
-                items = exc.errors
-                for item in items:
-                    field = item.field if item.field in form.fields else None
-                    form.add_error(field, item.message)
+                add_application_error(form, exc)
             else:
                 request.session.pop(SESSION_KEY, None)
                 order_grant_session_access(request, order=result.order)
@@ -153,12 +159,56 @@ def confirmation(request: HttpRequest, number: str) -> HttpResponse:
     """Thank-you page right after placing the order, with the way to pay."""
     order = order_get_for_user(number=number, user=request.user)
     if order is None and order_visible_in_session(request, number=number):
-        from shop.orders.models import Order
-
-        order = Order.objects.filter(number=number).first()
+        order = order_get_by_number(number=number)
     if order is None:
         raise Http404
-    if order.status == "unpaid" and order_pay_url(order) is None:
+    pay_url = payment_pay_url_for_order(order=order)
+    if pay_url is None and order.status == OrderStatus.UNPAID:
         # The gateway was down when the order was placed: ask again now (outside any transaction).
         services.checkout_payment_retry(order=order)
-    return render(request, "checkout/confirmation.html", {"order": order, "pay_url": order_pay_url(order)})
+        pay_url = payment_pay_url_for_order(order=order)
+    return render(request, "checkout/confirmation.html", {"order": order, "pay_url": pay_url})
+
+
+def order_grant_session_access(request: HttpRequest, *, order: Order) -> None:
+    """Let this browser session see ``order`` (it placed it, or proved number and email)."""
+    numbers = [n for n in request.session.get(ORDERS_SESSION_KEY, []) if n != order.number]
+    request.session[ORDERS_SESSION_KEY] = [*numbers, order.number][-MAX_REMEMBERED_ORDERS:]
+
+
+def order_visible_in_session(request: HttpRequest, *, number: str) -> bool:
+    return number in request.session.get(ORDERS_SESSION_KEY, [])
+
+
+def order_status(request: HttpRequest, number: str) -> HttpResponse:
+    """The order's status; 404 for anyone who may not see it (its existence is not revealed)."""
+    number = number.strip().upper()
+    order = order_get_for_user(number=number, user=request.user)
+    if order is None and request.GET.get("token"):
+        order = order_get_for_guest(number=number, token=request.GET["token"])
+        if order is not None:
+            order_grant_session_access(request, order=order)
+    if order is None and order_visible_in_session(request, number=number):
+        order = order_get_by_number(number=number)
+    if order is None:
+        raise Http404
+    context = {
+        "order": order,
+        "pay_url": payment_pay_url_for_order(order=order),
+        "refunds": order.refunds.prefetch_related("lines"),
+    }
+    return render(request, "checkout/order_status.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def order_lookup(request: HttpRequest) -> HttpResponse:
+    """Guests find an order by its number and the email it was placed with."""
+    form = OrderLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        order = order_get_for_guest(number=form.cleaned_data["number"], email=form.cleaned_data["email"])
+        if order is not None:
+            order_grant_session_access(request, order=order)
+            return redirect("orders:status", number=order.number)
+        form.add_error(None, _("No order matches this number and email."))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "checkout/order_lookup.html", {"form": form}, status=status)

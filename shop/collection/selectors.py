@@ -1,3 +1,10 @@
+"""Collection reads: active licences, museums for staff, relics with their preview images.
+
+Public surface: other apps call the collection app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and the image pipeline (``imaging``,
+``imagery``) and GraphQL types.
+"""
+
 from __future__ import annotations
 
 import datetime

@@ -1,3 +1,10 @@
+"""The collection: museums, relics, relic images, licences and their licensor shares.
+
+Public surface: other apps call the collection app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and the image pipeline
+(``imaging``, ``imagery``) and GraphQL types.
+"""
+
 from __future__ import annotations
 
 import datetime
@@ -22,7 +29,7 @@ from shop.collection.models import (
     RightsStatement,
     Territory,
 )
-from shop.core.errors import ApplicationError
+from shop.core.errors import ApplicationError, application_error_from_validation, full_clean_or_refuse
 from shop.core.money import BASIS_POINTS
 
 
@@ -82,10 +89,7 @@ def licence_create(
         territory=territory,
         status=status,
     )
-    try:
-        licence.full_clean()
-    except ValidationError as exc:
-        _raise_first_validation_error(exc, unique_fields=("reference",))
+    full_clean_or_refuse(licence)
     licence.save()
     LicensorShare.objects.bulk_create(
         LicensorShare(licence=licence, museum=museum, share_bp=share_bp) for museum, share_bp in shares
@@ -107,12 +111,6 @@ def licence_validate_shares(*, shares: Sequence[tuple[Museum, int]]) -> None:
     applies): at least one, one per museum, each 1..10000 bp, summing to exactly 10000 bp.
     Used by the admin so that its inline forms refuse what the services refuse."""
     _validate_shares(shares)
-
-
-def _raise_first_validation_error(exc: ValidationError, *, unique_fields: tuple[str, ...] = ()) -> None:
-    field, messages = next(iter(exc.message_dict.items()))
-    code = CollectionErrorCode.UNIQUE if field in unique_fields else CollectionErrorCode.INVALID
-    raise ApplicationError(messages[0], code=code, field=field) from exc
 
 
 @transaction.atomic
@@ -138,10 +136,7 @@ def museum_create(
         description_zh=description_zh,
         website=website,
     )
-    try:
-        museum.full_clean()
-    except ValidationError as exc:
-        _raise_first_validation_error(exc, unique_fields=("slug",))
+    full_clean_or_refuse(museum)
     museum.save()
     return museum
 
@@ -198,7 +193,7 @@ def relic_create(
                 code=CollectionErrorCode.UNIQUE,
                 field="accession_number",
             ) from exc
-        _raise_first_validation_error(exc, unique_fields=("slug",))
+        raise application_error_from_validation(exc) from exc
     relic.save()
     return relic
 

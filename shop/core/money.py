@@ -1,6 +1,8 @@
 """Money: exact ``Decimal`` amounts with a currency; ledger and gateway amounts in minor units.
 
-Rounding happens in exactly one place, :func:`round_half_up`. Nothing here accepts a float.
+Rounding happens in exactly one place, :func:`round_half_up` (halves away from zero); amounts with
+decimals (``Money``, shown figures) are rounded through it by :func:`round_half_up_to`. Nothing here
+accepts a float.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ def round_half_up(value: Decimal | Fraction | int) -> int:
     return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def round_half_up_to(value: Decimal | Fraction | int, *, places: int) -> Decimal:
+    """``value`` rounded half-up (by :func:`round_half_up`) to ``places`` decimals, with exactly that many
+    (``Decimal("1.005")``, 2 → ``Decimal("1.01")``; 0 → ``Decimal("0.00")``)."""
+    if isinstance(value, float):
+        raise TypeError("Money is never a float")
+    scaled = value * 10**places if isinstance(value, Fraction) else Decimal(value).scaleb(places)
+    return Decimal(round_half_up(scaled)).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     amount: Decimal
@@ -40,8 +51,7 @@ class Money:
     def __post_init__(self) -> None:
         if isinstance(self.amount, float):
             raise TypeError("Money is never a float")
-        exponent = _exponent(self.currency)
-        object.__setattr__(self, "amount", Decimal(self.amount).quantize(Decimal(1).scaleb(-exponent)))
+        object.__setattr__(self, "amount", round_half_up_to(self.amount, places=_exponent(self.currency)))
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> Money:

@@ -1,4 +1,8 @@
-"""Order reads with their visibility rules: owners see their own orders, staff see all."""
+"""Order reads with their visibility rules: owners see their own orders, staff see all.
+
+Public surface: other apps call the orders app through this module (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and GraphQL types.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,12 @@ def order_get_for_user(*, number: str, user) -> Order | None:
     if not user_is_order_staff(user):
         queryset = queryset.filter(user=user)
     return queryset.filter(number=(number or "").strip().upper()).first()
+
+
+def order_get_by_number(*, number: str) -> Order | None:
+    """The order ``number``, for a caller that has already established who may see it (say, this browser
+    session placed it or proved number and email)."""
+    return Order.objects.prefetch_related("lines").filter(number=(number or "").strip().upper()).first()
 
 
 def order_get_for_guest(*, number: str, email: str = "", token: str = "") -> Order | None:

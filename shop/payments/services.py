@@ -5,6 +5,12 @@ shopper pays on the gateway's page; the gateway's event (a Stripe webhook, or th
 page) is stored once by its id with :func:`payment_event_record`, which publishes
 ``payment.event_received`` (the worker runs :func:`payment_event_process` on it); the handler for
 the event type moves the payment and calls ``shop.orders.services.order_mark_paid``. Every step is safe to repeat.
+
+Every payment status change goes through :data:`PAYMENT_TRANSITIONS` (one explicit map, like the
+orders' ``ORDER_TRANSITIONS``); pages ask :func:`payment_can_be_paid` rather than restating statuses.
+
+Public surface: other apps call the payments app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and GraphQL types.
 """
 
 from __future__ import annotations
@@ -30,8 +36,41 @@ from shop.payments.models import Payment, PaymentEvent, PaymentStatus
 
 logger = logging.getLogger(__name__)
 
-OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.FAILED)
-COLLECTED_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+P = PaymentStatus
+# The only allowed status changes. A failed attempt can still succeed (the shopper tries again on the
+# same intent); an open payment is cancelled when the shop switched gateways since it was created.
+PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    P.PENDING: frozenset({P.SUCCEEDED, P.FAILED, P.CANCELLED}),
+    P.FAILED: frozenset({P.SUCCEEDED, P.CANCELLED}),
+    P.SUCCEEDED: frozenset({P.PARTIALLY_REFUNDED, P.REFUNDED}),
+    P.PARTIALLY_REFUNDED: frozenset({P.PARTIALLY_REFUNDED, P.REFUNDED}),
+    P.REFUNDED: frozenset(),
+    P.CANCELLED: frozenset(),
+}
+# Open: the gateway may still collect it. Collected: the money came in (some may have gone back since).
+OPEN_STATUSES = tuple(status for status, targets in PAYMENT_TRANSITIONS.items() if P.SUCCEEDED in targets)
+COLLECTED_STATUSES = (P.SUCCEEDED, P.PARTIALLY_REFUNDED, P.REFUNDED)
+
+
+def payment_can_transition(*, payment: Payment, to: str) -> bool:
+    return to in PAYMENT_TRANSITIONS.get(payment.status, frozenset())
+
+
+def payment_can_be_paid(*, payment: Payment) -> bool:
+    """Can the shopper pay ``payment`` now: it is still open and its order awaits payment."""
+    return payment_can_transition(payment=payment, to=P.SUCCEEDED) and payment.order.status == OrderStatus.UNPAID
+
+
+def _transition(payment: Payment, to: str, *, fields: tuple[str, ...] = ()) -> None:
+    """Move a locked payment to ``to`` (refused unless the map allows it) and save it with ``fields``,
+    the other attributes the caller changed with it."""
+    if not payment_can_transition(payment=payment, to=to):
+        raise ApplicationError(
+            f"Payment {payment.pk} cannot go from {payment.get_status_display()} to {PaymentStatus(to).label}.",
+            code=PaymentErrorCode.INVALID_TRANSITION,
+        )
+    payment.status = to
+    payment.save(update_fields=["status", *fields])
 
 
 def payment_create_for_order(*, order: Order) -> Payment:
@@ -59,8 +98,7 @@ def _payment_open_for_order(*, order: Order, gateway_name: str) -> Payment:
         if payment is not None and payment.gateway == gateway_name:
             return payment
         if payment is not None:  # the shop switched gateways since: that attempt is abandoned
-            payment.status = PaymentStatus.CANCELLED
-            payment.save(update_fields=["status"])
+            _transition(payment, PaymentStatus.CANCELLED)
         amount = Money(order.total_amount, order.currency)
         if amount.minor <= 0:
             raise ApplicationError(f"Order {order.number} has nothing to pay.", code=PaymentErrorCode.INVALID)
@@ -211,12 +249,9 @@ def _on_intent_succeeded(*, event: PaymentEvent) -> str:
         )
     if payment.status in COLLECTED_STATUSES:
         return ""  # already applied through another event for the same intent
-    if payment.status not in OPEN_STATUSES:
-        raise ApplicationError(f"Payment is {payment.status}.", code=PaymentErrorCode.INVALID_TRANSITION)
-    payment.status = PaymentStatus.SUCCEEDED
     payment.succeeded_at = timezone.now()
     payment.failure_message = ""
-    payment.save(update_fields=["status", "succeeded_at", "failure_message"])
+    _transition(payment, PaymentStatus.SUCCEEDED, fields=("succeeded_at", "failure_message"))
     try:
         # The money is collected whatever the order says; a refusal (say, the order expired
         # meanwhile) is kept on the event for staff to refund, and the payment stays succeeded
@@ -230,12 +265,11 @@ def _on_intent_succeeded(*, event: PaymentEvent) -> str:
 def _on_intent_failed(*, event: PaymentEvent) -> str:
     intent = _event_object(event)
     payment = _payment_locked_by_intent(gateway=event.gateway, intent_id=intent.get("id"))
-    if payment.status != PaymentStatus.PENDING:
+    if not payment_can_transition(payment=payment, to=PaymentStatus.FAILED):
         return ""  # failed already, or a late failure after a success: nothing to change
     error = intent.get("last_payment_error") or {}
-    payment.status = PaymentStatus.FAILED
     payment.failure_message = str(error.get("message") or "")[:255] if isinstance(error, dict) else ""
-    payment.save(update_fields=["status", "failure_message"])
+    _transition(payment, PaymentStatus.FAILED, fields=("failure_message",))
     return ""
 
 
@@ -288,10 +322,8 @@ def _payment_set_refunded(*, payment: Payment, refunded_minor: int) -> None:
     if refunded_minor <= payment.refunded_minor:
         return
     payment.refunded_minor = refunded_minor
-    payment.status = (
-        PaymentStatus.REFUNDED if refunded_minor == payment.amount_minor else PaymentStatus.PARTIALLY_REFUNDED
-    )
-    payment.save(update_fields=["refunded_minor", "status"])
+    to = PaymentStatus.REFUNDED if refunded_minor == payment.amount_minor else PaymentStatus.PARTIALLY_REFUNDED
+    _transition(payment, to, fields=("refunded_minor",))
 
 
 EVENT_HANDLERS: dict[str, Callable[..., str]] = {
@@ -312,7 +344,7 @@ def payment_dummy_complete(*, payment: Payment, succeeded: bool) -> PaymentEvent
         payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
         if payment.gateway != DummyGateway.name or not payment.intent_id:
             raise ApplicationError("This is not a dummy payment.", code=PaymentErrorCode.INVALID)
-        if payment.status not in OPEN_STATUSES:
+        if not payment_can_transition(payment=payment, to=PaymentStatus.SUCCEEDED):
             raise ApplicationError("This payment is already complete.", code=PaymentErrorCode.INVALID_TRANSITION)
         if payment.order.status != OrderStatus.UNPAID:
             raise ApplicationError("This order is no longer awaiting payment.", code=PaymentErrorCode.ORDER_NOT_PAYABLE)

@@ -13,7 +13,13 @@ from shop.core.errors import ApplicationError
 from shop.core.money import Money
 from shop.payments.gateways import WebhookRejected, get_gateway
 from shop.payments.models import Payment, PaymentStatus
-from shop.payments.services import payment_dummy_complete, payment_event_record, payment_intent_ensure
+from shop.payments.services import (
+    payment_can_be_paid,
+    payment_can_transition,
+    payment_dummy_complete,
+    payment_event_record,
+    payment_intent_ensure,
+)
 
 OUTCOMES = {"succeed": True, "fail": False}
 
@@ -36,6 +42,9 @@ def _page_context(payment: Payment) -> dict:
         "payment": payment,
         "order": payment.order,
         "amount": Money.from_minor(payment.amount_minor, payment.currency),
+        # The pages ask the transition map rather than restating which statuses can still be paid.
+        "can_pay": payment_can_be_paid(payment=payment),
+        "payment_open": payment_can_transition(payment=payment, to=PaymentStatus.SUCCEEDED),
     }
 
 
@@ -68,7 +77,7 @@ def stripe_pay(request: HttpRequest, token) -> HttpResponse:
     when the webhook says so, never because of the redirect's query string."""
     payment = get_object_or_404(Payment.objects.select_related("order"), token=token, gateway="stripe")
     error = ""
-    if not payment.intent_id and payment.status == PaymentStatus.PENDING:
+    if not payment.intent_id and payment_can_be_paid(payment=payment):
         try:
             payment = payment_intent_ensure(payment=payment)
         except ApplicationError as exc:

@@ -6,6 +6,9 @@ after a crash, writes nothing twice. The amounts come from :mod:`shop.royalties.
 
 Writers take a shared PostgreSQL advisory lock and closing a period takes it exclusively, so an entry
 is never booked into a period that closed between its check and its insert.
+
+Public surface: other apps call the royalties app through this module (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and GraphQL types.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from shop.core.errors import ApplicationError
+from shop.core.forms import add_application_error
 from shop.core.money import Money
 from shop.royalties import exports
 from shop.royalties.forms import SettlementPayoutForm
@@ -196,7 +197,7 @@ def settlement_payout(request):
                     settlement_line_id=line.pk,
                 )
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_application_error(form, exc)
             else:
                 messages.success(request, f"Transfer {form.cleaned_data['reference']} recorded. 已记录转账。")
                 return redirect("royalties:settlements")

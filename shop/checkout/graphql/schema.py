@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import graphene
 from django.utils.translation import get_language
 
@@ -12,38 +10,25 @@ from shop.checkout.errors import CheckoutErrorCode as Code
 from shop.checkout.graphql.types import Checkout, CheckoutError, Payment
 from shop.checkout.selectors import checkout_get_for_user
 from shop.core.errors import ApplicationError
-from shop.core.graphql.errors import camel_field
+from shop.core.graphql.errors import mutation_errors
 from shop.core.graphql.ids import decode_global_id
 from shop.orders.graphql.types import Order
 
 MAX_INPUT_LINES = 100
 
 
-def _error_dict(item: ApplicationError) -> dict:
-    code = item.code if item.code in Code.__members__ else Code.INVALID
+def _line_at_fault(item: ApplicationError) -> dict:
+    """The checkout line and variant a ``CheckoutLineError`` names, as global ids."""
     line_id = getattr(item, "line_id", None)
     variant_id = getattr(item, "variant_id", None)
     return {
-        "field": camel_field(item.field),
-        "code": Code(code),
-        "message": item.message,
         "line_id": graphene.Node.to_global_id("CheckoutLine", line_id) if line_id else None,
         "variant_id": graphene.Node.to_global_id("ProductVariant", variant_id) if variant_id else None,
     }
 
 
-def checkout_errors(mutate):
-    """``ApplicationError`` → ``errors`` (with the line and variant at fault) instead of raising."""
-
-    @functools.wraps(mutate)
-    def wrapper(cls, root, info, **kwargs):
-        try:
-            return mutate(cls, root, info, **kwargs)
-        except ApplicationError as exc:
-            items = exc.errors
-            return cls(errors=[CheckoutError(**_error_dict(item)) for item in items])
-
-    return wrapper
+# ``ApplicationError`` → ``errors`` (with the line and variant at fault) instead of raising.
+checkout_errors = mutation_errors(Code, extra=_line_at_fault)
 
 
 def _checkout_for(info, token) -> object:

@@ -1,12 +1,16 @@
 """GraphQL error types and the one place where domain errors become mutation ``errors``.
 
 Every app declares its error-code enum in ``<app>/errors.py`` and an error type with
-``error_type("CatalogError", CatalogErrorCode)``; mutations return ``errors: [XError!]!``.
+``error_type("CatalogError", CatalogErrorCode)``; mutations return ``errors: [XError!]!``
+(:func:`mutation_errors`). A query resolver lets an ``ApplicationError`` propagate: the endpoint
+(``ShopGraphQLView.format_error``) turns it into a top-level error with ``extensions.code`` and
+``extensions.field``; resolvers do not wrap it themselves.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from enum import StrEnum
 
 import graphene
@@ -48,18 +52,25 @@ def camel_field(field: str | None) -> str | None:
     return head + "".join(part.title() for part in rest)
 
 
-def errors_from(exc: ApplicationError, codes: type[StrEnum]) -> list[dict]:
-    """Plain dicts for the payload; an unknown code falls back to INVALID so nothing 500s."""
-    items = exc.errors
+ErrorExtra = Callable[[ApplicationError], dict]
+
+
+def errors_from(exc: ApplicationError, codes: type[StrEnum], *, extra: ErrorExtra | None = None) -> list[dict]:
+    """Plain dicts for the payload, one per error (``ValidationFailed`` holds several); an unknown code falls
+    back to INVALID so nothing 500s. ``extra`` adds an app's own fields (say, the checkout line at fault)."""
     result = []
-    for item in items:
+    for item in exc.errors:
         code = item.code if item.code in codes.__members__ else "INVALID"
-        result.append({"field": camel_field(item.field), "code": codes[code], "message": item.message})
+        error = {"field": camel_field(item.field), "code": codes[code], "message": item.message}
+        if extra is not None:
+            error.update(extra(item))
+        result.append(error)
     return result
 
 
-def mutation_errors(codes: type[StrEnum]):
-    """Decorate ``mutate``: an ``ApplicationError`` returns ``Payload(errors=[...])`` instead of raising."""
+def mutation_errors(codes: type[StrEnum], *, extra: ErrorExtra | None = None):
+    """Decorate ``mutate``: an ``ApplicationError`` returns ``Payload(errors=[...])`` instead of raising.
+    The one place where mutations turn domain errors into ``errors`` (see ``errors_from``)."""
 
     def decorate(mutate):
         @functools.wraps(mutate)
@@ -67,7 +78,7 @@ def mutation_errors(codes: type[StrEnum]):
             try:
                 return mutate(cls, root, info, **kwargs)
             except ApplicationError as exc:
-                return cls(errors=errors_from(exc, codes))
+                return cls(errors=errors_from(exc, codes, extra=extra))
 
         return wrapper
 
@@ -77,7 +88,3 @@ def mutation_errors(codes: type[StrEnum]):
 def permission_denied_error(message: str = "You do not have permission to do this.") -> GraphQLError:
     """For queries: a top-level error with ``extensions.code``; the field resolves to null."""
     return GraphQLError(message, extensions={"code": ErrorCode.PERMISSION_DENIED.value})
-
-
-def invalid_input_error(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": ErrorCode.INVALID.value})

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import graphene
 
+from shop.accounts.graphql.permissions import mutation_roles_required
 from shop.core.errors import ApplicationError, ErrorCode
 from shop.core.graphql.errors import error_type, mutation_errors
 from shop.core.graphql.ids import decode_global_id
-from shop.core.graphql.permissions import mutation_roles_required
 from shop.orders.errors import OrderErrorCode
 from shop.orders.graphql.types import Order, Refund
 from shop.orders.selectors import ORDER_STAFF_ROLES, order_get_for_user

@@ -1,7 +1,8 @@
 """Orders' public surface: placement, status transitions, stock allocation, refunds and order emails.
 
-Other apps call orders only through this package (and ``shop.orders.selectors``); its modules are
-its seams: ``transitions``, ``stock``, ``placement``, ``lifecycle``, ``refunds``, ``emails``.
+Public surface: other apps call the orders app through this package (writes and business rules) and
+``selectors`` (reads); besides those they use only its models, error codes and GraphQL types. Its
+modules are its seams: ``transitions``, ``stock``, ``placement``, ``lifecycle``, ``refunds``, ``emails``.
 
 Every status change goes through :data:`ORDER_TRANSITIONS` (one explicit map). Stock rows are
 always locked in ascending id order, so concurrent writers queue instead of deadlocking; the

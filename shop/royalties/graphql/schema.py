@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import graphene
 
+from shop.accounts.graphql.permissions import mutation_roles_required, roles_required
 from shop.accounts.roles import Role
 from shop.core.errors import ApplicationError
-from shop.core.graphql.errors import error_type, invalid_input_error, mutation_errors, permission_denied_error
+from shop.core.graphql.errors import error_type, mutation_errors, permission_denied_error
 from shop.core.graphql.inputs import clean_amount
-from shop.core.graphql.permissions import mutation_roles_required, roles_required
 from shop.core.money import Money
 from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.graphql.types import (
@@ -40,11 +40,8 @@ class Query(graphene.ObjectType):
     @staticmethod
     @roles_required(Role.FINANCE, Role.MUSEUM_STAFF, Role.DESIGNER)
     def resolve_royalty_statements(root, info, period: str, payee: str | None = None):
-        try:
-            month = period_parse(period)
-            wanted = payee_from_global_id(payee) if payee else None
-        except ApplicationError as exc:
-            raise invalid_input_error(exc.message) from None
+        month = period_parse(period)
+        wanted = payee_from_global_id(payee) if payee else None
         visible = payees_visible_to(info.context.user)
         if wanted is not None:
             if visible is not None and wanted not in visible:

@@ -1,6 +1,7 @@
 """Royalties' public reads: payees and access, balances, statements and their lines, reconciliation, reports.
 
-Other apps read the ledger only through this package (and ``shop.royalties.services`` for writes).
+Public surface: other apps call the royalties app through this package (reads) and ``services`` (writes and
+business rules); besides those they use only its models, error codes and GraphQL types.
 """
 
 from __future__ import annotations

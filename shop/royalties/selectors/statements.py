@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from shop.collection.models import Licence
+from shop.core.money import round_half_up_to
 from shop.orders.models import RefundLine
 from shop.royalties.models import (
     EntryKind,
@@ -187,8 +187,7 @@ def licence_relic_names() -> dict[int, str]:
 
 def rate_percent(weight: Fraction) -> str:
     """A payee's exact weight shown as a percentage with four decimals (display only: "6.8000%")."""
-    value = Decimal(weight.numerator) * 100 / Decimal(weight.denominator)
-    return f"{value.quantize(Decimal('0.0001'))}%"
+    return f"{round_half_up_to(weight * 100, places=4)}%"
 
 
 def weight_of(weights: dict, payee: Payee) -> Fraction:

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from shop.catalog.models import Product
 from shop.catalog.selectors import product_is_available
 from shop.collection.models import Relic, RightsStatement
-from shop.core.money import Money
+from shop.core.money import Money, round_half_up_to
 
 register = template.Library()
 
-CENTS = Decimal("0.01")
 
 # rightsstatements.org labels, in the shopper's language (the model keeps the canonical English).
 RIGHTS_LABELS = {
@@ -46,7 +45,7 @@ def yuan(value: Decimal | Money | int | str | None) -> str:
         return ""
     if not amount.is_finite():
         return ""
-    return f"¥{amount.quantize(CENTS, rounding='ROUND_HALF_UP'):,.2f}"
+    return f"¥{round_half_up_to(amount, places=2):,.2f}"
 
 
 @register.filter

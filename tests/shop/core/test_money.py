@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shop.core.money import Money, net_of_vat_minor, round_half_up
+from shop.core.money import Money, net_of_vat_minor, round_half_up, round_half_up_to
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,28 @@ def test_money_refuses_mixing_currencies():
 def test_money_minor_units_round_trip():
     assert Money.from_minor(12345, "CNY") == Money(Decimal("123.45"), "CNY")
     assert Money(Decimal("123.45"), "CNY").minor == 12345
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        (Decimal("1.005"), "CNY", Decimal("1.01")),  # half-to-even would give 1.00
+        (Decimal("1.015"), "CNY", Decimal("1.02")),
+        (Decimal("-1.005"), "CNY", Decimal("-1.01")),  # halves away from zero, as round_half_up
+        (Decimal("1.0049"), "CNY", Decimal("1.00")),
+        (Decimal("0"), "CNY", Decimal("0.00")),
+        (Decimal("2.5"), "JPY", Decimal("3")),
+        (7, "CNY", Decimal("7.00")),
+    ],
+)
+def test_money_rounds_half_up_to_the_currency_minor_unit(amount, currency, expected):
+    money = Money(amount, currency)
+    assert money.amount == expected
+    assert str(money.amount) == str(expected)  # the currency's decimals, never "0E-2"
+
+
+def test_round_half_up_to_keeps_the_places_asked_for():
+    assert str(round_half_up_to(Fraction(2, 3) * 100, places=4)) == "66.6667"
+    assert str(round_half_up_to(Decimal("6.8"), places=4)) == "6.8000"
+    with pytest.raises(TypeError):
+        round_half_up_to(1.005, places=2)

@@ -127,3 +127,10 @@ def test_me_is_null_for_guests_and_first_is_capped():
     request.user = UserFactory()
     result = _me_schema().execute("{ me { orders(first: 101) { totalCount } } }", context_value=request)
     assert result.errors and "at most 100" in result.errors[0].message
+
+
+def test_me_orders_refuses_an_oversized_page_with_its_code_and_field(client):
+    # A query resolver lets the domain error through to the endpoint, which keeps its code and field.
+    body = gql(client, "{ me { orders(first: 500) { totalCount } } }", token=_token())
+    assert body["errors"][0]["extensions"] == {"code": "INVALID", "field": "first"}
+    assert "500" in body["errors"][0]["message"]

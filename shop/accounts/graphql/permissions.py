@@ -1,4 +1,7 @@
-"""Role requirements for GraphQL fields and mutations, declared in one decorator."""
+"""Role requirements for GraphQL fields and mutations, declared in one decorator.
+
+They live with the roles they check (``shop.accounts.roles``): core sits below accounts and knows no roles,
+and every app with restricted GraphQL fields comes after accounts."""
 
 from __future__ import annotations
 

@@ -1,0 +1,80 @@
+"""Designers and briefs: a designer's profile (which makes them a designer) and the curators' calls for designs."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from incubator import selectors
+from incubator.errors import IncubatorErrorCode
+from incubator.models import (
+    Brief,
+    BriefStatus,
+    DesignerProfile,
+)
+from incubator.services.submissions import _denied
+from shop.accounts.roles import Role
+from shop.accounts.services import user_grant_role
+from shop.catalog.models import Category
+from shop.collection.models import Relic
+from shop.core.errors import ApplicationError, full_clean_or_refuse
+
+Code = IncubatorErrorCode
+
+
+@transaction.atomic
+def designer_profile_save(
+    *, user, display_name: str, bio: str = "", portfolio_url: str = "", payout_details: str = ""
+) -> DesignerProfile:
+    """Create or update ``user``'s designer profile and make them a designer (idempotent); an account
+    without a display name takes the profile's, which products credit."""
+    if not display_name or not display_name.strip():
+        raise ApplicationError("A display name is required.", code=Code.REQUIRED, field="display_name")
+    profile = DesignerProfile.objects.filter(user=user).first() or DesignerProfile(user=user)
+    profile.display_name = display_name.strip()
+    profile.bio = bio
+    profile.portfolio_url = portfolio_url
+    profile.payout_details = payout_details
+    full_clean_or_refuse(profile)
+    profile.save()
+    if not user.display_name:
+        # Products credit the designer by the account's display name: never leave it blank.
+        user.display_name = profile.display_name[:120]
+        user.save(update_fields=["display_name"])
+    user_grant_role(user=user, role=Role.DESIGNER)
+    return profile
+
+
+@transaction.atomic
+def brief_create(
+    *,
+    actor,
+    title: str,
+    text: str,
+    relics: Sequence[Relic] = (),
+    categories: Sequence[Category] = (),
+    deadline: datetime.datetime | None = None,
+) -> Brief:
+    """A curator publishes a call for designs (open until closed or past its deadline)."""
+    if not selectors.user_is_curator(actor):
+        raise _denied()
+    if deadline is not None and deadline <= timezone.now():
+        raise ApplicationError("The deadline must be in the future.", code=Code.INVALID, field="deadline")
+    brief = Brief(title=(title or "").strip(), text=(text or "").strip(), deadline=deadline, created_by=actor)
+    full_clean_or_refuse(brief)
+    brief.save()
+    brief.relics.set(relics)
+    brief.categories.set(categories)
+    return brief
+
+
+def brief_close(*, actor, brief: Brief) -> Brief:
+    """Close a brief: it refuses new submissions from now on."""
+    if not selectors.user_is_curator(actor):
+        raise _denied()
+    brief.status = BriefStatus.CLOSED
+    brief.save(update_fields=["status"])
+    return brief

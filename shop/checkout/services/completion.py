@@ -1,0 +1,170 @@
+"""Completion: the checkout becomes an unpaid order (stock allocated in the same transaction by
+``shop.orders.services.order_place``), then payments is asked for a payment after that transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from shop.catalog.selectors import Unsellable, variant_sellability
+from shop.checkout.errors import CheckoutErrorCode as Code
+from shop.checkout.errors import CheckoutLineError
+from shop.checkout.models import Checkout, CheckoutLine
+from shop.checkout.selectors import checkout_get_for_user, checkout_lines_for_completion
+from shop.checkout.services.address import address_of
+from shop.checkout.services.lines import line_refusal, quantity_check
+from shop.core.errors import ApplicationError, ValidationFailed
+from shop.orders.errors import InsufficientStock
+from shop.orders.models import Order, OrderStatus
+from shop.orders.services import OrderLineRequest, order_place
+from shop.payments.models import Payment
+from shop.payments.services import payment_create_for_order
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutResult:
+    order: Order
+    payment: Payment | None  # None when the gateway could not be reached: the order waits, payable later
+
+
+def _line_errors(lines: list[CheckoutLine]) -> tuple[list[ApplicationError], list[CheckoutLine]]:
+    """Every reason a line cannot be ordered now; and the lines whose price moved."""
+    errors: list[ApplicationError] = []
+    repriced: list[CheckoutLine] = []
+    for line in lines:
+        variant = line.variant
+        if variant is None:
+            errors.append(line_refusal(variant_sellability(variant=None), variant=None, sku=line.sku, line_id=line.pk))
+            continue
+        try:
+            quantity_check(line.quantity, variant_id=variant.pk, line_id=line.pk)
+        except CheckoutLineError as exc:
+            errors.append(exc)
+            continue
+        sellability = variant_sellability(variant=variant, quantity=line.quantity)
+        # Stock is decided under row locks by order_place, which reports every short line at once.
+        if sellability.reason is not Unsellable.OUT_OF_STOCK:
+            refusal = line_refusal(sellability, variant=variant, sku=variant.sku, line_id=line.pk)
+            if refusal is not None:
+                errors.append(refusal)
+                continue
+        if variant.price_amount != line.unit_price_amount:
+            errors.append(
+                CheckoutLineError(
+                    f"The price of {variant.sku} changed from {line.unit_price_amount} to {variant.price_amount} "
+                    f"{variant.currency}. Please review your order and place it again.",
+                    code=Code.PRICE_CHANGED,
+                    variant_id=variant.pk,
+                    line_id=line.pk,
+                )
+            )
+            repriced.append(line)
+    return errors, repriced
+
+
+def _order_for_token(token, user) -> Order | None:
+    try:
+        token = token if isinstance(token, uuid.UUID) else uuid.UUID(str(token))
+    except ValueError:
+        return None
+    order = Order.objects.filter(checkout_token=token).first()
+    if order is None:
+        return None
+    if order.user_id is not None and (user is None or not user.is_authenticated or user.pk != order.user_id):
+        return None
+    return order
+
+
+def checkout_complete(*, checkout_token: uuid.UUID, user=None) -> CheckoutResult:
+    """Turn the checkout into an unpaid order, then ask the gateway for a payment.
+
+    Idempotent per token: completing a completed checkout returns its order. Re-validates
+    every line (variant gone or unpublished, licence inactive, price changed, quantity) and
+    the contact and address; all errors are raised together (``ValidationFailed``), each line
+    error naming its line. Stock is allocated in the same transaction that creates the order
+    (``INSUFFICIENT_STOCK`` per short line, nothing written). A line whose price changed is
+    re-priced so the shopper can review it and complete again. The payment is created after
+    commit, outside any transaction; if the gateway fails the order stays unpaid and payable."""
+    repriced: list[CheckoutLine] = []
+    try:
+        with transaction.atomic():
+            checkout = checkout_get_for_user(token=checkout_token, user=user, lock=True)
+            if checkout is None:
+                order = _order_for_token(checkout_token, user)
+                if order is None:
+                    raise ApplicationError("No checkout has this token.", code=Code.NOT_FOUND, field="token")
+            else:
+                order = _complete_locked(checkout, repriced, user=user)
+    finally:
+        if repriced:
+            # Outside the refused transaction: the shopper now sees, and on retry pays, today's price.
+            for line in repriced:
+                CheckoutLine.objects.filter(pk=line.pk).update(unit_price_amount=line.variant.price_amount)
+    return CheckoutResult(order=order, payment=_payment_for(order))
+
+
+def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) -> Order:
+    lines = checkout_lines_for_completion(checkout=checkout)
+    errors: list[ApplicationError] = []
+    if not lines:
+        errors.append(ApplicationError("The checkout is empty.", code=Code.REQUIRED, field="lines"))
+    if not checkout.email:
+        errors.append(ApplicationError("Enter your email address.", code=Code.REQUIRED, field="email"))
+    if not checkout.has_shipping_address:
+        errors.append(ApplicationError("Enter a shipping address.", code=Code.REQUIRED, field="shipping_address"))
+    line_errors, moved = _line_errors(lines)
+    repriced.extend(moved)
+    errors += line_errors
+    if errors:
+        raise ValidationFailed(errors)
+    try:
+        order = order_place(
+            checkout_token=checkout.token,
+            email=checkout.email,
+            # A guest who signed in before paying gets the order in their account.
+            user=checkout.user or (user if user is not None and user.is_authenticated else None),
+            address=address_of(checkout),
+            lines=[
+                OrderLineRequest(variant=line.variant, quantity=line.quantity, unit_price=line.unit_price_amount)
+                for line in lines
+            ],
+            language_code=checkout.language_code,
+        )
+    except InsufficientStock as exc:
+        raise ValidationFailed(
+            [
+                CheckoutLineError(
+                    f"Only {exc.shortages[line.variant_id]} of {line.sku} left in stock.",
+                    code=Code.INSUFFICIENT_STOCK,
+                    variant_id=line.variant_id,
+                    line_id=line.pk,
+                )
+                for line in lines
+                if line.variant_id in exc.shortages
+            ]
+        ) from None
+    checkout.delete()
+    return order
+
+
+def _payment_for(order: Order):
+    """Ask payments for the order's payment (after commit, never inside a transaction)."""
+    if order.status != OrderStatus.UNPAID:
+        return None
+    try:
+        return payment_create_for_order(order=order)
+    except Exception:
+        # A gateway outage must not lose the order: it stays unpaid and the shopper can pay later.
+        logger.exception("payment for order %s could not be created", order.number)
+        return None
+
+
+def checkout_payment_retry(*, order: Order):
+    """Ask the gateway again for the payment of an unpaid order (after an outage at completion)."""
+    return _payment_for(order)
