@@ -11,19 +11,16 @@ from graphql_relay import to_global_id
 
 from incubator import models
 from incubator.errors import IncubatorErrorCode
+from incubator.graphql.enums import ApprovalStatusEnum, BriefStatusEnum, SampleDecisionEnum, SubmissionStateEnum
 from incubator.selectors import revision_museums
 from shop.catalog.graphql.types import Category, Designer, Product
 from shop.collection.graphql.types import Licence, Museum, Relic
 from shop.core.graphql.connections import CountableConnection
-from shop.core.graphql.errors import error_type, graphql_enum
+from shop.core.graphql.errors import error_type
 from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
 
 IncubatorError = error_type("IncubatorError", IncubatorErrorCode)
-SubmissionStateEnum = graphql_enum(models.SubmissionState, "SubmissionState")
-ApprovalStatusEnum = graphql_enum(models.ApprovalStatus, "MuseumApprovalStatus")
-BriefStatusEnum = graphql_enum(models.BriefStatus, "BriefStatus")
-SampleDecisionEnum = graphql_enum(models.SampleDecision, "SampleDecision")
 
 
 def _global_id(type_name: str):
