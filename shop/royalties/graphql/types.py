@@ -7,6 +7,7 @@ from graphql_relay import from_global_id, to_global_id
 
 from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import CountableConnection, connection_args, paginate
+from shop.core.graphql.errors import error_type
 from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
 from shop.royalties.errors import RoyaltyErrorCode
@@ -20,6 +21,8 @@ from shop.royalties.selectors import (
     statement_lines,
 )
 from shop.royalties.split import Payee, SplitError
+
+RoyaltyError = error_type("RoyaltyError", RoyaltyErrorCode)
 
 
 def payee_global_id(payee: Payee) -> str:
