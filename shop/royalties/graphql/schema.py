@@ -8,6 +8,7 @@ import graphene
 
 from shop.accounts.roles import Role
 from shop.core.errors import ApplicationError
+from shop.core.graphql.dataloaders import peers_register
 from shop.core.graphql.errors import invalid_input_error, permission_denied_error
 from shop.core.graphql.permissions import roles_required
 from shop.royalties.graphql.mutations.payout_record import PayoutRecord
@@ -15,7 +16,7 @@ from shop.royalties.graphql.mutations.royalty_period_close import RoyaltyPeriodC
 from shop.royalties.graphql.mutations.royalty_settlement_issue import RoyaltySettlementIssue
 from shop.royalties.graphql.types import RoyaltyStatement, payee_from_global_id
 from shop.royalties.periods import period_parse
-from shop.royalties.selectors import payee_names, payees_visible_to, statement_list
+from shop.royalties.selectors import payees_visible_to, statement_list
 
 
 class Query(graphene.ObjectType):
@@ -43,7 +44,8 @@ class Query(graphene.ObjectType):
         else:
             payees = visible
         statements = statement_list(period=month, payees=payees)
-        info.context._royalty_payee_names = payee_names(s.payee for s in statements)
+        # The payees' names are read together (RoyaltyPayee.name, PayeeNameLoader).
+        peers_register(info, [statement.payee for statement in statements])
         return statements
 
 
