@@ -8,6 +8,7 @@ from django.db.models import Q
 from shop.collection import selectors
 from shop.collection.graphql.types import Museum, Relic, RelicCategory, RelicConnection
 from shop.core.graphql.connections import connection_args, paginate
+from shop.core.graphql.dataloaders import peers_register
 from shop.core.graphql.inputs import clean_text, enum_value
 
 
@@ -28,7 +29,9 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_museums(root, info):
-        return list(selectors.museum_list())
+        museums = list(selectors.museum_list())
+        peers_register(info, museums)  # ``museums { relics }`` pages every museum in one query
+        return museums
 
     @staticmethod
     def resolve_museum(root, info, slug: str):
