@@ -13,6 +13,7 @@ from incubator import services
 from incubator.models import MuseumApproval, Notification, Submission
 from tests.factories import RelicFactory
 from tests.incubator.factories import make_approved, make_awaiting_museums, make_draft, make_launched
+from tests.shop.catalog.graphql.imagery_factories import relic_image_create
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,8 @@ query($first: Int!) { submissions(first: $first) { totalCount pageInfo { hasNext
   product { slug name }
 } } } }
 """
-# session, user, the user's roles, COUNT, page (designer, brief, current revision and category, product
-# joined), current revisions' images, usages (licence, relic, museum joined), licensor shares,
+# session, user, the user's roles, page (designer, brief, current revision and category, product joined),
+# COUNT, current revisions' images, usages (licence, relic, museum joined), licensor shares,
 # revisions, timeline, approvals, agreements, samples, sample images.
 SUBMISSIONS_QUERIES = 14
 
@@ -49,8 +50,8 @@ query($first: Int!) { museumApprovals(first: $first) { totalCount edges { node {
   }
 } } } }
 """
-# session, user, roles, the staff member's museum (twice: permission check and selector), COUNT, page
-# (museum, revision, submission and designer joined), current revisions, their images, their usages.
+# session, user, roles, the staff member's museum (membership, museum), page (museum, revision, submission
+# and designer joined), COUNT, current revisions, their images, their usages.
 MUSEUM_APPROVALS_QUERIES = 10
 
 BRIEFS = """
@@ -60,14 +61,14 @@ query($first: Int!) { briefs(first: $first, openOnly: false) { totalCount edges 
   categories { slug name }
 } } } }
 """
-# COUNT, page, relics, their museums, categories (the selector's prefetches), relic images.
+# page, relics, their museums, categories (the selector's prefetches), COUNT, relic images.
 BRIEFS_QUERIES = 6
 
 NOTIFICATIONS = """
 query($first: Int!) { unreadNotificationCount notifications(first: $first) { totalCount
   pageInfo { hasNextPage } edges { node { id text link createdAt readAt } } } }
 """
-# session, user, the unread COUNT, the COUNT, the page.
+# session, user, the unread COUNT, the page, the COUNT.
 NOTIFICATIONS_QUERIES = 5
 
 
@@ -161,8 +162,6 @@ def test_museum_approvals_cost_the_same_queries_for_1_and_50(world, django_asser
 
 
 def test_briefs_cost_the_same_queries_for_1_and_50(world, django_assert_num_queries):
-    from tests.shop.catalog.graphql.imagery_factories import relic_image_create
-
     for index in range(50):
         relic = RelicFactory(museum=world.sichuan if index % 2 else world.chongqing)
         relic_image_create(relic=relic)
