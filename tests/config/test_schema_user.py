@@ -44,14 +44,18 @@ def test_me_orders_cost_the_same_queries_for_1_and_50(django_assert_num_queries)
     client = Client()
     client.force_login(shopper)
 
+    def post(first: int):
+        return client.post(
+            "/graphql/",
+            data=json.dumps({"query": ME_ORDERS, "variables": {"first": first}}),
+            content_type="application/json",
+        )
+
+    post(1)  # what a first visit does once (sign-in bookkeeping) is not counted
     pages = {}
     for first in (1, 50):
         with django_assert_num_queries(ME_ORDERS_QUERIES):
-            response = client.post(
-                "/graphql/",
-                data=json.dumps({"query": ME_ORDERS, "variables": {"first": first}}),
-                content_type="application/json",
-            )
+            response = post(first)
         body = response.json()
         assert response.status_code == 200 and "errors" not in body, body
         pages[first] = body["data"]["me"]["orders"]
