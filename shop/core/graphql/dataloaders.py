@@ -2,9 +2,10 @@
 
 A JavaScript DataLoader collects the keys its resolvers ask for during one tick and loads them
 together. graphene-django 3 executes synchronously and depth first: the resolvers of item 2 run only
-after item 1's whole subtree, so there is no tick to wait for (``promise``'s DataLoader resolves at
-once under graphql-core 3, and the sync-dataloader packages replace graphql-core's executor with a
-copy of its internals). What a resolver can know is its object's *peers*: the other objects of the
+after item 1's whole subtree, so there is no tick to wait for (graphql-core 3 does not wait on
+``promise``'s Promises, so its DataLoader would be resolved one key at a time; graphql-sync-dataloaders
+replaces graphql-core's executor with a copy of its internals and keeps its queue in a module global,
+shared by a server's threads). What a resolver can know is its object's *peers*: the other objects of the
 list it came in, a connection's page or what a loader returned. So the first time a loader is asked
 about one object it loads the answer for every peer in one query, and answers the peers from memory.
 
