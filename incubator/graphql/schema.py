@@ -5,16 +5,31 @@ from __future__ import annotations
 import graphene
 
 from incubator import selectors
-from incubator.graphql import mutations
+from incubator.graphql.enums import ApprovalStatusEnum, SubmissionStateEnum
+from incubator.graphql.mutations.brief_close import BriefClose
+from incubator.graphql.mutations.brief_create import BriefCreate
+from incubator.graphql.mutations.designer_profile_update import DesignerProfileUpdate
+from incubator.graphql.mutations.museum_approval_decide import MuseumApprovalDecide
+from incubator.graphql.mutations.notifications_mark_read import NotificationsMarkRead
+from incubator.graphql.mutations.submission_create import SubmissionCreate
+from incubator.graphql.mutations.submission_designer_rate_set import SubmissionDesignerRateSet
+from incubator.graphql.mutations.submission_image_add import SubmissionImageAdd
+from incubator.graphql.mutations.submission_image_remove import SubmissionImageRemove
+from incubator.graphql.mutations.submission_launch import SubmissionLaunch
+from incubator.graphql.mutations.submission_publish import SubmissionPublish
+from incubator.graphql.mutations.submission_review import SubmissionReview
+from incubator.graphql.mutations.submission_sample_decide import SubmissionSampleDecide
+from incubator.graphql.mutations.submission_sample_submit import SubmissionSampleSubmit
+from incubator.graphql.mutations.submission_submit import SubmissionSubmit
+from incubator.graphql.mutations.submission_update import SubmissionUpdate
+from incubator.graphql.mutations.submission_withdraw import SubmissionWithdraw
 from incubator.graphql.types import (
-    ApprovalStatusEnum,
     BriefConnection,
     DesignerProfile,
     MuseumApprovalConnection,
     NotificationConnection,
     Submission,
     SubmissionConnection,
-    SubmissionStateEnum,
 )
 from shop.accounts.graphql.permissions import roles_required
 from shop.accounts.roles import Role
@@ -122,20 +137,20 @@ class Query(graphene.ObjectType):
 
 
 class Mutation(graphene.ObjectType):
-    designer_profile_update = mutations.DesignerProfileUpdate.Field()
-    brief_create = mutations.BriefCreate.Field()
-    brief_close = mutations.BriefClose.Field()
-    submission_create = mutations.SubmissionCreate.Field()
-    submission_update = mutations.SubmissionUpdate.Field()
-    submission_image_add = mutations.SubmissionImageAdd.Field()
-    submission_image_remove = mutations.SubmissionImageRemove.Field()
-    submission_submit = mutations.SubmissionSubmit.Field()
-    submission_withdraw = mutations.SubmissionWithdraw.Field()
-    submission_review = mutations.SubmissionReview.Field()
-    submission_designer_rate_set = mutations.SubmissionDesignerRateSet.Field()
-    museum_approval_decide = mutations.MuseumApprovalDecide.Field()
-    submission_sample_submit = mutations.SubmissionSampleSubmit.Field()
-    submission_sample_decide = mutations.SubmissionSampleDecide.Field()
-    submission_launch = mutations.SubmissionLaunch.Field()
-    submission_publish = mutations.SubmissionPublish.Field()
-    notifications_mark_read = mutations.NotificationsMarkRead.Field()
+    designer_profile_update = DesignerProfileUpdate.Field()
+    brief_create = BriefCreate.Field()
+    brief_close = BriefClose.Field()
+    submission_create = SubmissionCreate.Field()
+    submission_update = SubmissionUpdate.Field()
+    submission_image_add = SubmissionImageAdd.Field()
+    submission_image_remove = SubmissionImageRemove.Field()
+    submission_submit = SubmissionSubmit.Field()
+    submission_withdraw = SubmissionWithdraw.Field()
+    submission_review = SubmissionReview.Field()
+    submission_designer_rate_set = SubmissionDesignerRateSet.Field()
+    museum_approval_decide = MuseumApprovalDecide.Field()
+    submission_sample_submit = SubmissionSampleSubmit.Field()
+    submission_sample_decide = SubmissionSampleDecide.Field()
+    submission_launch = SubmissionLaunch.Field()
+    submission_publish = SubmissionPublish.Field()
+    notifications_mark_read = NotificationsMarkRead.Field()

@@ -11,19 +11,17 @@ from graphql_relay import to_global_id
 
 from incubator import models
 from incubator.errors import IncubatorErrorCode
-from incubator.selectors import revision_museums
+from incubator.graphql import dataloaders as loaders
+from incubator.graphql.enums import ApprovalStatusEnum, BriefStatusEnum, SampleDecisionEnum, SubmissionStateEnum
 from shop.catalog.graphql.types import Category, Designer, Product
+from shop.collection.graphql.dataloaders import LicenceRelicLoader
 from shop.collection.graphql.types import Licence, Museum, Relic
 from shop.core.graphql.connections import CountableConnection
-from shop.core.graphql.errors import error_type, graphql_enum
+from shop.core.graphql.errors import error_type
 from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
 
 IncubatorError = error_type("IncubatorError", IncubatorErrorCode)
-SubmissionStateEnum = graphql_enum(models.SubmissionState, "SubmissionState")
-ApprovalStatusEnum = graphql_enum(models.ApprovalStatus, "MuseumApprovalStatus")
-BriefStatusEnum = graphql_enum(models.BriefStatus, "BriefStatus")
-SampleDecisionEnum = graphql_enum(models.SampleDecision, "SampleDecision")
 
 
 def _global_id(type_name: str):
@@ -69,11 +67,11 @@ class Brief(DjangoObjectType):
 
     @staticmethod
     def resolve_relics(root, info):
-        return root.relics.all()
+        return loaders.BriefRelicsLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_categories(root, info):
-        return root.categories.all()
+        return loaders.BriefCategoriesLoader.for_request(info).load(root)
 
 
 class BriefConnection(CountableConnection):
@@ -107,8 +105,13 @@ class SubmissionUsage(graphene.ObjectType):
     weight_bp = graphene.Int(required=True, description="Share of the design, basis points (weights sum to 10000).")
 
     @staticmethod
+    def resolve_licence(root: models.RevisionLicenceUsage, info):
+        return loaders.UsageLicenceLoader.for_request(info).load(root)
+
+    @staticmethod
     def resolve_relic(root: models.RevisionLicenceUsage, info):
-        return root.licence.relic
+        licence = loaders.UsageLicenceLoader.for_request(info).load(root)
+        return LicenceRelicLoader.for_request(info).load(licence)
 
 
 class SubmissionRevision(DjangoObjectType):
@@ -125,6 +128,10 @@ class SubmissionRevision(DjangoObjectType):
         description = "One version of a submission; submitted revisions never change."
 
     @staticmethod
+    def resolve_category(root, info):
+        return loaders.RevisionCategoryLoader.for_request(info).load(root)
+
+    @staticmethod
     def resolve_proposed_retail_price(root, info):
         return _money(root.proposed_retail_price, root.currency)
 
@@ -134,15 +141,15 @@ class SubmissionRevision(DjangoObjectType):
 
     @staticmethod
     def resolve_usages(root, info):
-        return root.usages.select_related("licence__relic__museum")
+        return loaders.RevisionUsagesLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_images(root, info):
-        return root.images.all()
+        return loaders.RevisionImagesLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_museums(root, info):
-        return revision_museums(revision=root)
+        return loaders.RevisionMuseumsLoader.for_request(info).load(root)
 
 
 class SubmissionTransition(graphene.ObjectType):
@@ -184,7 +191,7 @@ class SampleSubmission(graphene.ObjectType):
 
     @staticmethod
     def resolve_images(root, info):
-        return root.images.all()
+        return loaders.SampleImagesLoader.for_request(info).load(root)
 
 
 class Submission(DjangoObjectType):
@@ -209,24 +216,40 @@ class Submission(DjangoObjectType):
     resolve_id = _global_id("Submission")
 
     @staticmethod
+    def resolve_designer(root, info):
+        return loaders.SubmissionDesignerLoader.for_request(info).load(root)
+
+    @staticmethod
+    def resolve_brief(root, info):
+        return loaders.SubmissionBriefLoader.for_request(info).load(root)
+
+    @staticmethod
+    def resolve_current_revision(root, info):
+        return loaders.SubmissionCurrentRevisionLoader.for_request(info).load(root)
+
+    @staticmethod
     def resolve_revisions(root, info):
-        return root.revisions.order_by("number")
+        return loaders.SubmissionRevisionsLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_timeline(root, info):
-        return root.transitions.select_related("actor")
+        return loaders.SubmissionTimelineLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_approvals(root, info):
-        return root.approvals.select_related("museum", "revision")
+        return loaders.SubmissionApprovalsLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_agreement(root, info):
-        return getattr(root, "agreement", None)
+        return loaders.SubmissionAgreementLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_samples(root, info):
-        return root.samples.all()
+        return loaders.SubmissionSamplesLoader.for_request(info).load(root)
+
+    @staticmethod
+    def resolve_product(root, info):
+        return loaders.SubmissionProductLoader.for_request(info).load(root)
 
 
 class SubmissionConnection(CountableConnection):
@@ -249,8 +272,16 @@ class MuseumApproval(DjangoObjectType):
     resolve_id = _global_id("MuseumApproval")
 
     @staticmethod
+    def resolve_museum(root, info):
+        return loaders.ApprovalMuseumLoader.for_request(info).load(root)
+
+    @staticmethod
+    def resolve_submission(root, info):
+        return loaders.ApprovalSubmissionLoader.for_request(info).load(root)
+
+    @staticmethod
     def resolve_revision_number(root, info):
-        return root.revision.number
+        return loaders.ApprovalRevisionLoader.for_request(info).load(root).number
 
 
 class MuseumApprovalConnection(CountableConnection):

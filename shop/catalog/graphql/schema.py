@@ -5,13 +5,11 @@ from __future__ import annotations
 import graphene
 
 from shop.catalog import selectors
-from shop.catalog.graphql import prefetch
 from shop.catalog.graphql.types import DESIGNER_TYPE, Category, Product, ProductConnection
 from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import connection_args, paginate
 from shop.core.graphql.ids import decode_global_id
 from shop.core.graphql.inputs import clean_amount, clean_text, enum_value
-from shop.core.graphql.selections import selected_paths
 from shop.core.graphql.types import OrderDirection
 
 ProductSortField = graphene.Enum.from_enum(selectors.ProductSortField, name="ProductSortField")
@@ -81,13 +79,13 @@ class Query(graphene.ObjectType):
             direction = sort_by.get("direction")
             descending = None if direction is None else enum_value(direction) == OrderDirection.DESC.value
         queryset = selectors.product_list(filters=filters, sort_by=sort_field, descending=descending)
-        queryset = prefetch.products_for_display(queryset, paths=selected_paths(info, under=("edges", "node")))
+        queryset = queryset.select_related("category", "design__designer")
         return paginate(queryset, connection_type=ProductConnection, first=first, after=after)
 
     @staticmethod
     def resolve_product(root, info, slug: str):
         queryset = selectors.product_queryset_annotated().filter(slug=slug)
-        return prefetch.products_for_display(queryset, paths=selected_paths(info)).first()
+        return queryset.select_related("category", "design__designer").first()
 
 
 class Mutation(graphene.ObjectType):

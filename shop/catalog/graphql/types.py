@@ -9,10 +9,15 @@ from graphene_django import DjangoObjectType
 from graphql_relay import to_global_id
 
 from shop.catalog import models as catalog
-from shop.catalog.graphql import prefetch
+from shop.catalog.graphql.dataloaders import (
+    DesignRelicsLoader,
+    ProductDesignLoader,
+    ProductImagesLoader,
+    ProductMuseumsLoader,
+    ProductVariantsLoader,
+)
 from shop.catalog.selectors import product_is_available
 from shop.collection import imagery
-from shop.collection.graphql.prefetch import licence_licensors
 from shop.collection.graphql.types import Image, ImageValue, Museum, Relic
 from shop.core.errors import ApplicationError, ErrorCode
 from shop.core.graphql.connections import CountableConnection
@@ -58,10 +63,7 @@ class Design(graphene.ObjectType):
 
     @staticmethod
     def resolve_relics(root: catalog.Design, info):
-        relics = {}
-        for usage in prefetch.design_usage_list(root):
-            relics.setdefault(usage.licence.relic_id, usage.licence.relic)
-        return list(relics.values())
+        return DesignRelicsLoader.for_request(info).load(root)
 
 
 class PriceRange(graphene.ObjectType):
@@ -76,7 +78,7 @@ class ProductPricing(graphene.ObjectType):
     def resolve_price_range(root: catalog.Product, info):
         low, high = getattr(root, "price_min", None), getattr(root, "price_max", None)
         if low is None:
-            prices = [variant.price_amount for variant in prefetch.product_variant_list(root)]
+            prices = [variant.price_amount for variant in ProductVariantsLoader.for_request(info).load(root)]
             if not prices:
                 return None
             low, high = min(prices), max(prices)
@@ -146,7 +148,7 @@ class Product(DjangoObjectType):
     def resolve_thumbnail(root: catalog.Product, info, size: int | None = None):
         if size is not None and size < 1:
             raise ApplicationError("`size` must be a positive number of pixels.", code=ErrorCode.INVALID, field="size")
-        images = prefetch.product_image_list(root)
+        images = ProductImagesLoader.for_request(info).load(root)
         if not images:
             return None
         return ImageValue(
@@ -160,20 +162,20 @@ class Product(DjangoObjectType):
     def resolve_images(root: catalog.Product, info):
         return [
             ImageValue(instance=image, field="image", alt=image.alt or root.name)
-            for image in prefetch.product_image_list(root)
+            for image in ProductImagesLoader.for_request(info).load(root)
         ]
 
     @staticmethod
     def resolve_variants(root: catalog.Product, info):
-        return prefetch.product_variant_list(root)
+        return ProductVariantsLoader.for_request(info).load(root)
+
+    @staticmethod
+    def resolve_design(root: catalog.Product, info):
+        return ProductDesignLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_museums(root: catalog.Product, info):
-        museums = {}
-        for usage in prefetch.design_usage_list(root.design):
-            for share in licence_licensors(usage.licence):
-                museums.setdefault(share.museum_id, share.museum)
-        return [museums[pk] for pk in sorted(museums)]
+        return ProductMuseumsLoader.for_request(info).load(root)
 
 
 class ProductConnection(CountableConnection):

@@ -4,7 +4,8 @@ import graphene
 from graphene import relay
 
 from shop.checkout.errors import CheckoutErrorCode
-from shop.checkout.selectors import checkout_lines, checkout_total
+from shop.checkout.graphql.dataloaders import CheckoutLinesLoader
+from shop.checkout.selectors import checkout_total
 from shop.core.graphql.errors import graphql_enum
 from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
@@ -77,29 +78,19 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root, info):
-        return _lines(root)
+        return CheckoutLinesLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_quantity(root, info):
-        return sum(line.quantity for line in _lines(root))
+        return sum(line.quantity for line in CheckoutLinesLoader.for_request(info).load(root))
 
     @staticmethod
     def resolve_total_price(root, info):
-        return checkout_total(checkout=root, lines=_lines(root))
+        return checkout_total(checkout=root, lines=CheckoutLinesLoader.for_request(info).load(root))
 
     @staticmethod
     def resolve_shipping_address(root, info):
         return Address.from_prefixed(root) if root.ship_full_name else None
-
-
-def _lines(checkout):
-    cached = getattr(checkout, "_lines_cache", None)
-    if cached is None:
-        cached = list(checkout_lines(checkout=checkout))
-        for line in cached:
-            line.checkout = checkout
-        checkout._lines_cache = cached
-    return cached
 
 
 class Payment(graphene.ObjectType):

@@ -1,7 +1,7 @@
 """Public GraphQL types of the collection: museums, relics, their public images and licences.
 
-Relations are read from ``to_attr`` prefetches when the query that loaded the object prepared them
-(see ``prefetch.py``) and loaded on demand otherwise, so a type works however it was reached.
+Relations go through the dataloaders (``dataloaders.py``): however a relic or licence was reached, a
+list of them costs one query per relation asked.
 """
 
 from __future__ import annotations
@@ -15,10 +15,15 @@ from graphene_django import DjangoObjectType
 
 from shop.collection import imagery
 from shop.collection import models as collection
-from shop.collection.graphql import prefetch
-from shop.core.graphql.connections import CountableConnection, connection_args, paginate
+from shop.collection.graphql.dataloaders import (
+    LicenceAllowedCategoriesLoader,
+    LicenceLicensorsLoader,
+    MuseumRelicPageLoader,
+    RelicImagesLoader,
+    RelicLicencesLoader,
+)
+from shop.core.graphql.connections import CountableConnection, connection_args
 from shop.core.graphql.inputs import enum_value
-from shop.core.graphql.selections import selected_paths
 
 ThumbnailSize = graphene.Enum(
     "ThumbnailSize",
@@ -107,15 +112,8 @@ class Museum(DjangoObjectType):
     @staticmethod
     def resolve_relics(root: collection.Museum, info, first=None, after=None):
         # A museum reached from many products (``products { museums { relics } }``) is paged once per request.
-        paths = selected_paths(info, under=("edges", "node"))
-        cache = info.context.__dict__.setdefault("_museum_relic_pages", {})
-        key = (root.pk, first, after, paths)
-        if key not in cache:
-            queryset = prefetch.relics_for_display(collection.Relic.objects.filter(museum=root), paths=paths)
-            cache[key] = paginate(
-                queryset.order_by("name_en", "id"), connection_type=RelicConnection, first=first, after=after
-            )
-        return cache[key]
+        loader = MuseumRelicPageLoader.for_request(info, connection_type=RelicConnection, first=first, after=after)
+        return loader.load(root)
 
 
 class LicensorShare(graphene.ObjectType):
@@ -151,11 +149,11 @@ class Licence(DjangoObjectType):
 
     @staticmethod
     def resolve_licensors(root: collection.Licence, info):
-        return prefetch.licence_licensors(root)
+        return LicenceLicensorsLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_allowed_categories(root: collection.Licence, info):
-        return prefetch.licence_allowed_categories(root)
+        return LicenceAllowedCategoriesLoader.for_request(info).load(root)
 
 
 class Relic(DjangoObjectType):
@@ -185,11 +183,11 @@ class Relic(DjangoObjectType):
 
     @staticmethod
     def resolve_images(root: collection.Relic, info):
-        return prefetch.relic_public_images(root)
+        return RelicImagesLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_licences(root: collection.Relic, info):
-        return prefetch.relic_licences(root)
+        return RelicLicencesLoader.for_request(info).load(root)
 
 
 class RelicConnection(CountableConnection):

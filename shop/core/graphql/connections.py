@@ -13,6 +13,7 @@ from graphene import relay
 from graphql_relay import cursor_to_offset, offset_to_cursor
 
 from shop.core.errors import ApplicationError, ErrorCode
+from shop.core.graphql.dataloaders import peers_register
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
@@ -23,6 +24,12 @@ class CountableConnection(relay.Connection):
         abstract = True
 
     total_count = graphene.Int(required=True, description="How many items match, across all pages.")
+
+    @staticmethod
+    def resolve_edges(root, info):
+        # The page's nodes are one another's peers: a relation asked of one is loaded for all (dataloaders).
+        peers_register(info, [edge.node for edge in root.edges])
+        return root.edges
 
     @staticmethod
     def resolve_total_count(root, info) -> int:
@@ -64,6 +71,16 @@ def paginate(
     """One page of ``queryset`` as a connection (its prefetches run once for the whole page)."""
     offset, limit = page_bounds(first=first, after=after)
     rows = list(queryset[offset : offset + limit + 1]) if limit else []
+    return connection_from_rows(
+        rows, offset=offset, limit=limit, connection_type=connection_type, count_source=queryset.order_by()
+    )
+
+
+def connection_from_rows(
+    rows: list, *, offset: int, limit: int, connection_type: type[CountableConnection], count_source: QuerySet
+) -> CountableConnection:
+    """A connection of ``rows``, read from ``offset`` with one row more than ``limit`` when there is a next page;
+    ``totalCount`` counts ``count_source`` if it is asked for."""
     has_next = len(rows) > limit
     rows = rows[:limit]
     edge_type = connection_type.Edge
@@ -77,5 +94,5 @@ def paginate(
             has_next_page=has_next,
         ),
     )
-    connection.count_source = queryset.order_by()
+    connection.count_source = count_source
     return connection

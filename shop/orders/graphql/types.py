@@ -1,12 +1,19 @@
+"""GraphQL types of orders: orders, their lines and addresses, refunds, and the orders' error type."""
+
 from __future__ import annotations
 
 import graphene
 from graphene import relay
 
 from shop.core.graphql.connections import CountableConnection
+from shop.core.graphql.errors import error_type
 from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
+from shop.orders.errors import OrderErrorCode
+from shop.orders.graphql.dataloaders import OrderLinesLoader
 from shop.orders.models import OrderStatus as OrderStatusChoices
+
+OrderError = error_type("OrderError", OrderErrorCode)
 
 OrderStatus = graphene.Enum(
     "OrderStatus",
@@ -125,7 +132,7 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root, info):
-        return root.lines.all()
+        return OrderLinesLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_shipping_address(root, info):

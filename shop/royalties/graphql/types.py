@@ -7,19 +7,21 @@ from graphql_relay import from_global_id, to_global_id
 
 from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import CountableConnection, connection_args, paginate
+from shop.core.graphql.errors import error_type
 from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
 from shop.royalties.errors import RoyaltyErrorCode
+from shop.royalties.graphql.dataloaders import PayeeNameLoader, StatementLineRelicsLoader
 from shop.royalties.periods import period_label
 from shop.royalties.selectors import (
-    licence_relic_names,
-    payee_name,
     settlement_lines_paid,
     statement_line_quantity,
     statement_line_rate,
     statement_lines,
 )
 from shop.royalties.split import Payee, SplitError
+
+RoyaltyError = error_type("RoyaltyError", RoyaltyErrorCode)
 
 
 def payee_global_id(payee: Payee) -> str:
@@ -58,9 +60,7 @@ class RoyaltyPayee(graphene.ObjectType):
 
     @staticmethod
     def resolve_name(root: Payee, info):
-        # Filled by the query that lists statements (one lookup for all); a payee reached otherwise asks.
-        names = getattr(info.context, "_royalty_payee_names", {})
-        return names[root] if root in names else payee_name(root)
+        return PayeeNameLoader.for_request(info).load(root)
 
 
 class RoyaltyStatementLine(graphene.ObjectType):
@@ -98,10 +98,7 @@ class RoyaltyStatementLine(graphene.ObjectType):
 
     @staticmethod
     def resolve_relics(root, info):
-        names = getattr(info.context, "_royalty_relic_names", None)
-        if names is None:
-            names = info.context._royalty_relic_names = licence_relic_names()
-        return "; ".join(names.get(licence_id, str(licence_id)) for licence_id in root["licence_ids"] or [])
+        return StatementLineRelicsLoader.for_request(info).load(root)
 
     @staticmethod
     def resolve_quantity(root, info):

@@ -1,0 +1,1 @@
+"""Order mutations, one per module (Saleor's layout); ``shop/orders/graphql/schema.py`` assembles them."""
