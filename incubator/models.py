@@ -349,7 +349,10 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField(max_length=500)
+    subject = models.CharField(max_length=255, blank=True, help_text=_("The email's subject, whole."))
     link = models.CharField(max_length=300, blank=True)
+    # What caused it (``transition:<id>``): a reaction that runs twice notifies each person once.
+    key = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -357,6 +360,11 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_once_per_cause"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"to {self.user_id}: {self.text[:40]}"

@@ -159,6 +159,14 @@ def curator_list() -> QuerySet[User]:
     return User.objects.filter(groups__name=Role.CURATOR.value, is_active=True).distinct()
 
 
+def design_museums(*, submission) -> QuerySet[Museum]:
+    """The licensor museums of the design a submission's agreement fixed (none before the agreement)."""
+    agreement = getattr(submission, "agreement", None)
+    if agreement is None:
+        return Museum.objects.none()
+    return Museum.objects.filter(licensor_shares__licence__usages__design_id=agreement.design_id).distinct()
+
+
 def museum_staff_list(*, museums) -> QuerySet[User]:
     return User.objects.filter(museum_staff__museum__in=museums, is_active=True).distinct()
 

@@ -33,6 +33,7 @@ SUBSCRIPTIONS: dict[str, tuple[Subscriber, ...]] = {
     ),
     "order.charged_back": (Subscriber("worker.tasks.royalties.royalty_record_refund_task"),),
     "payment.event_received": (Subscriber("worker.tasks.payments.payment_event_process_task"),),
+    "submission.transitioned": (Subscriber("worker.tasks.incubator.submission_transition_notify_task"),),
     "notification.created": (Subscriber("worker.tasks.incubator.notification_email_task"),),
 }
 

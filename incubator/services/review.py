@@ -9,9 +9,9 @@ from enum import StrEnum
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from incubator import selectors
 from incubator.errors import IncubatorErrorCode
@@ -36,7 +36,7 @@ from incubator.services.workflow import (
 from incubator.uploads import image_sanitise
 from shop.catalog.models import Product, ProductImage
 from shop.catalog.services import design_create, design_validate_usages, product_create, product_publish, variant_create
-from shop.collection.models import Museum
+from shop.collection.models import localized
 from shop.core.errors import ApplicationError
 from shop.core.money import BASIS_POINTS
 
@@ -92,11 +92,6 @@ def submission_review(*, submission: Submission, actor, decision: str, comment: 
             submission=submission, to_state=S.REJECTED, actor_kind=Actor.CURATOR, actor=actor, comment=comment
         )
         submission.approvals.filter(status=ApprovalStatus.PENDING).update(status=ApprovalStatus.CANCELLED)
-        notify(
-            users=[submission.designer],
-            text=f"“{revision.title}” was not accepted: {comment}",
-            link=submission_link(submission),
-        )
         return submission
     target = S.CURATOR_APPROVED if decision == ReviewDecision.APPROVE else S.CHANGES_REQUESTED
     # Check the whole path before writing anything (submitted goes through in_review first).
@@ -118,11 +113,6 @@ def submission_review(*, submission: Submission, actor, decision: str, comment: 
         submission=submission, to_state=target, actor_kind=Actor.CURATOR, actor=actor, comment=comment
     )
     if decision == ReviewDecision.REQUEST_CHANGES:
-        notify(
-            users=[submission.designer],
-            text=f"Changes requested on “{revision.title}”: {comment}",
-            link=submission_link(submission),
-        )
         return submission
     museums = selectors.revision_museums(revision=revision)
     MuseumApproval.objects.bulk_create(
@@ -134,16 +124,6 @@ def submission_review(*, submission: Submission, actor, decision: str, comment: 
         actor_kind=Actor.SYSTEM,
         actor=actor,
         comment=", ".join(museum.name_en for museum in museums),
-    )
-    notify(
-        users=[submission.designer],
-        text=f"The curators approved “{revision.title}”; the museums are now asked.",
-        link=submission_link(submission),
-    )
-    notify(
-        users=selectors.museum_staff_list(museums=museums),
-        text=f"A design uses your museum's relics and needs your approval: “{revision.title}”.",
-        link=reverse("incubator:approval_queue"),
     )
     return submission
 
@@ -204,7 +184,6 @@ def museum_approval_decide(*, approval: MuseumApproval, actor, decision: str, co
         or approval.revision_id != submission.current_revision_id
     ):
         raise ApplicationError("This request has already been answered or is closed.", code=Code.INVALID_TRANSITION)
-    title = submission.current_revision.title
     if decision == MuseumDecision.DECLINE:
         comment = _require_comment(comment, "the museum declines")
         transition_check(submission=submission, to_state=S.CHANGES_REQUESTED, actor_kind=Actor.MUSEUM)
@@ -222,11 +201,6 @@ def museum_approval_decide(*, approval: MuseumApproval, actor, decision: str, co
             actor=actor,
             comment=f"{museum.name_en}: {approval.comment}",
         )
-        notify(
-            users=[submission.designer, *selectors.curator_list()],
-            text=f"{museum.name_en} declined “{title}”: {approval.comment}",
-            link=submission_link(submission),
-        )
         return approval
     pending = submission.approvals.filter(revision_id=approval.revision_id).exclude(status=ApprovalStatus.APPROVED)
     if pending.exists():
@@ -235,11 +209,6 @@ def museum_approval_decide(*, approval: MuseumApproval, actor, decision: str, co
     _agreement_create(submission=submission)
     submission_transition(
         submission=submission, to_state=S.APPROVED, actor_kind=Actor.MUSEUM, actor=actor, comment=approval.comment
-    )
-    notify(
-        users=[submission.designer, *selectors.curator_list()],
-        text=f"Every museum approved “{title}”. Next: photos of the physical sample.",
-        link=submission_link(submission),
     )
     return approval
 
@@ -271,11 +240,6 @@ def submission_sample_submit(*, submission: Submission, actor, uploads: Sequence
         submission_transition(
             submission=submission, to_state=S.SAMPLE_SUBMITTED, actor_kind=Actor.DESIGNER, actor=actor, comment=note
         )
-        notify(
-            users=selectors.curator_list(),
-            text=f"Photos of the sample of “{submission.current_revision.title}” are ready for review.",
-            link=submission_link(submission),
-        )
     return sample
 
 
@@ -299,15 +263,6 @@ def submission_sample_decide(*, submission: Submission, actor, decision: str, co
     sample.save(update_fields=["decision", "comment", "decided_by", "decided_at"])
     submission_transition(
         submission=submission, to_state=target, actor_kind=Actor.CURATOR, actor=actor, comment=comment
-    )
-    notify(
-        users=[submission.designer],
-        text=(
-            f"The sample of “{submission.current_revision.title}” was accepted."
-            if verdict == SampleVerdict.ACCEPT
-            else f"The sample of “{submission.current_revision.title}” was sent back: {sample.comment}"
-        ),
-        link=submission_link(submission),
     )
     return sample
 
@@ -371,12 +326,6 @@ def submission_launch(
     submission.product = product
     submission.save(update_fields=["product", "updated_at"])
     submission_transition(submission=submission, to_state=S.LAUNCHED, actor_kind=Actor.CURATOR, actor=actor)
-    museums = Museum.objects.filter(licensor_shares__licence__usages__design=design).distinct()
-    notify(
-        users=[submission.designer, *selectors.museum_staff_list(museums=museums)],
-        text=f"“{revision.title}” has been launched as a product.",
-        link=submission_link(submission),
-    )
     return product
 
 
@@ -391,7 +340,9 @@ def submission_publish(*, submission: Submission, actor, published: bool = True)
     if published:
         notify(
             users=[submission.designer],
-            text=f"“{product.name_en}” is now on sale.",
+            text=lambda: gettext("“%(product)s” is now on sale.") % {"product": localized(product, "name")},
+            subject=lambda: gettext("Your design “%(title)s”") % {"title": submission.current_revision.title},
             link=submission_link(submission),
+            key=f"published:{product.pk}",
         )
     return product

@@ -23,7 +23,6 @@ from incubator.models import (
     SubmissionRevision,
     SubmissionState,
 )
-from incubator.services.notifications import notify
 from incubator.services.workflow import EDITABLE_STATES, Actor, submission_transition, transition_check
 from incubator.uploads import image_sanitise
 from shop.catalog.models import Category
@@ -338,11 +337,6 @@ def submission_submit(*, submission: Submission, actor, comment: str = "") -> Su
         actor_kind=Actor.DESIGNER,
         actor=actor,
         comment=comment,
-    )
-    notify(
-        users=selectors.curator_list(),
-        text=f"“{revision.title}” (revision {revision.number}) was submitted for review.",
-        link=submission_link(submission),
     )
     return submission
 

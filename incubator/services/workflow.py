@@ -10,8 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from incubator.errors import IncubatorErrorCode
+from incubator.events import SUBMISSION_TRANSITIONED
 from incubator.models import Submission, SubmissionState, SubmissionTransition
 from shop.core.errors import ApplicationError
+from shop.core.outbox import event_publish
 
 S = SubmissionState
 
@@ -68,7 +70,9 @@ def submission_transition(
     *, submission: Submission, to_state: str, actor_kind: Actor, actor=None, comment: str = ""
 ) -> SubmissionTransition:
     """Move ``submission`` (locked by the caller, inside its transaction) to ``to_state`` and record
-    the step on its timeline. Guarantees: only pairs in ``TRANSITIONS``, by the actor kind listed."""
+        the step on its timeline, and publish ``submission.transitioned`` (who is notified is decided by the
+    reaction, ``notifications.submission_transition_notify``). Guarantees: only pairs in ``TRANSITIONS``,
+    by the actor kind listed."""
     transition_check(submission=submission, to_state=to_state, actor_kind=actor_kind)
     step = SubmissionTransition.objects.create(
         submission=submission,
@@ -80,4 +84,5 @@ def submission_transition(
     )
     submission.state = to_state
     submission.save(update_fields=["state", "updated_at"])
+    event_publish(SUBMISSION_TRANSITIONED, submission_id=submission.pk, transition_id=step.pk)
     return step

@@ -11,6 +11,7 @@ from shop.catalog.selectors import product_is_available, product_queryset_annota
 from shop.core.models import OutboxMessage
 from tests.incubator import images
 from tests.incubator.gql import SUBMISSION_FRAGMENT, b64, gid, gql
+from tests.outbox_helpers import outbox_run
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,7 @@ def test_design_goes_from_draft_to_a_buyable_product(world):
         "museumApprovalDecide",
     )
     assert declined["submission"]["state"] == "CHANGES_REQUESTED"
+    outbox_run()  # the worker's part: notifications react to each step
     notification = Notification.objects.filter(user=designer).first()
     assert "Show the whole tree" in notification.text
 
@@ -203,6 +205,7 @@ def test_design_goes_from_draft_to_a_buyable_product(world):
     assert product.design.designer == designer
 
     # Every step is on the timeline, and everyone concerned was notified by email through the outbox.
+    outbox_run()
     steps = list(submission.transitions.values_list("to_state", flat=True))
     assert steps[-4:] == ["approved", "sample_submitted", "sample_approved", "launched"]
     assert Notification.objects.filter(user=world.sichuan_staff).exists()

@@ -11,6 +11,7 @@ from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from tests.incubator import images
 from tests.incubator.factories import make_approved, make_submitted
+from tests.outbox_helpers import outbox_run
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,7 @@ def test_changes_requested_show_on_timeline_and_in_notifications(world):
         f"/incubator/submissions/{submission.pk}/review/",
         {"decision": "REQUEST_CHANGES", "comment": "Use the whole tree"},
     )
+    outbox_run()  # the worker notifies the designer
     designer = _client(world.designer)
     page = designer.get(f"/incubator/submissions/{submission.pk}/").content.decode()
     assert "Use the whole tree" in page

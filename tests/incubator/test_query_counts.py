@@ -13,6 +13,7 @@ from incubator import services
 from incubator.models import MuseumApproval, Notification, Submission
 from tests.factories import RelicFactory
 from tests.incubator.factories import make_approved, make_awaiting_museums, make_draft, make_launched
+from tests.outbox_helpers import outbox_run
 from tests.shop.catalog.graphql.imagery_factories import relic_image_create
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +182,7 @@ def test_briefs_cost_the_same_queries_for_1_and_50(world, django_assert_num_quer
 def test_notifications_cost_the_same_queries_for_1_and_50(world, django_assert_num_queries):
     for _ in range(30):  # each tells the designer that the submission went to the museums
         make_awaiting_museums(world)
+    outbox_run()  # the worker notifies the designer of each step
     Notification.objects.bulk_create(
         Notification(user=world.designer, text=f"Older news {index}", read_at=timezone.now()) for index in range(30)
     )

@@ -81,3 +81,10 @@ def test_no_app_names_a_task_or_the_worker(package):
                 offenders.append(f"{path.relative_to(ROOT)}:{token.start[0]} imports worker")
             previous = token.string
     assert offenders == []
+
+
+def test_the_readme_lists_every_event_and_the_table_behind_it():
+    readme = (ROOT / "README.md").read_text()
+    architecture = readme[readme.index("## Architecture") : readme.index("## Dependencies")]
+    for name in SUBSCRIPTIONS:
+        assert f"| `{name}` (" in architecture, f"README's Architecture section does not list {name}"
