@@ -172,6 +172,8 @@ if MEDIA_S3_BUCKET:
 
 # A font that draws Chinese, for the watermark; empty: the first of the usual system paths that exists.
 SHOP_WATERMARK_CJK_FONT = env.str("SHOP_WATERMARK_CJK_FONT", default="")
+# A TrueType CJK font to embed in PDFs (statements, packing slips); default: the watermark's, then the usual places.
+SHOP_PDF_CJK_FONT = env.str("SHOP_PDF_CJK_FONT", default="")
 
 # Thumbnails are rendered once per alias and cached in the database and storage (easy-thumbnails).
 THUMBNAIL_ALIASES = {

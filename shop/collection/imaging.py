@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import io
 import math
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -26,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from shop.collection.errors import CollectionErrorCode
 from shop.core.errors import ApplicationError
+from shop.core.fonts import CJK_FONT_CANDIDATES, cjk_font_files
 
 PREVIEW_MAX_SIDE = 1600
 PRODUCT_PHOTO_MAX_SIDE = 2000
@@ -38,19 +38,7 @@ PROGRAMME_ZH = "两城两馆"
 BRAND = "BASHU CREATIVE"
 WATERMARK_ANGLE = 30  # degrees, counter-clockwise
 
-# Where Debian/Ubuntu/Alpine/macOS put CJK fonts; the first file found is used.
-_CJK_FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Medium.ttc",
-)
+_CJK_FONT_CANDIDATES = CJK_FONT_CANDIDATES  # one list (shop.core.fonts); tests replace it here
 
 
 def _invalid(message: str) -> ApplicationError:
@@ -116,10 +104,7 @@ def jpeg_bytes(image: Image.Image, *, quality: int = JPEG_QUALITY) -> bytes:
 def cjk_font_path() -> str | None:
     """Path of a font that can draw Chinese, or None (the watermark then stays Latin-only)."""
     configured = getattr(settings, "SHOP_WATERMARK_CJK_FONT", "")
-    for candidate in (configured, *_CJK_FONT_CANDIDATES):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
+    return next(cjk_font_files(configured=configured, candidates=_CJK_FONT_CANDIDATES), None)
 
 
 @functools.lru_cache(maxsize=64)
