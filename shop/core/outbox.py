@@ -51,7 +51,7 @@ _dispatcher: OutboxDispatcher | None = None
 
 
 def outbox_dispatcher_register(dispatcher: OutboxDispatcher) -> None:
-    """Called once at start-up by the app that runs tasks (``worker.apps``)."""
+    """Called once at start-up by the app that runs tasks (``worker/apps.py``)."""
     global _dispatcher
     _dispatcher = dispatcher
 
