@@ -24,8 +24,9 @@ from django_ratelimit.core import is_ratelimited
 
 from shop.accounts.errors import AccountErrorCode
 from shop.accounts.models import AccessToken, User
+from shop.accounts.permissions import user_holds_staff_role, user_roles
 from shop.accounts.roles import ADMIN_PERMISSIONS, Role
-from shop.core.errors import ApplicationError, ValidationFailed
+from shop.core.errors import ApplicationError, ErrorCode, ValidationFailed
 
 TOKEN_LIFETIME = timedelta(days=30)
 
@@ -49,6 +50,20 @@ def user_grant_role(*, user: User, role: Role) -> None:
         user.save(update_fields=["is_staff"])
     if hasattr(user, "_bashu_roles"):
         del user._bashu_roles
+
+
+def user_role_self_grant(*, user: User, role: Role) -> None:
+    """A person takes a role themself (the designer sign-up): only ``DESIGNER``, and only someone without a staff
+    role (``STAFF_ROLES``, Django staff, admins), so a curator or museum's staff cannot become the designer whose
+    work they judge. Every other grant is an admin's (``user_grant_role`` from the admin). Idempotent for a role the
+    user already holds; otherwise raises ``PERMISSION_DENIED``."""
+    if Role(role) in user_roles(user):
+        return
+    if Role(role) != Role.DESIGNER or user_holds_staff_role(user):
+        raise ApplicationError(
+            _("Staff accounts cannot sign up as designers; ask an administrator."), code=ErrorCode.PERMISSION_DENIED
+        )
+    user_grant_role(user=user, role=role)
 
 
 def role_permissions_sync() -> list[str]:

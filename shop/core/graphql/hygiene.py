@@ -5,7 +5,7 @@ field that takes arguments, so a query or mutation added later is covered by con
 argument values (after GraphQL has coerced them) before the resolver runs. Fields without arguments are left
 alone, so large result sets pay nothing.
 
-Refused, as ``INVALID`` with the argument's path in ``field`` (camelCase, ``input.`` left out as the services do):
+Refused, as ``INVALID`` with the argument's name in ``field`` (camelCase, the innermost name, as the services do):
 strings holding NUL characters or lone surrogates (PostgreSQL and UTF-8 cannot store them: they used to reach the
 database and fail there), datetimes without a time zone (comparing one with an aware time raises), dates and
 datetimes outside ``YEARS`` (arithmetic near the ends of the calendar overflows), and decimals that are not finite,
@@ -72,10 +72,9 @@ def input_problem(value, path: tuple[str, ...] = ()) -> ApplicationError | None:
 
 
 def _invalid(path: tuple[str, ...], message: str) -> ApplicationError:
-    names = list(path)
-    if len(names) > 1 and names[0] == "input":
-        names = names[1:]
-    return ApplicationError(message, code=ErrorCode.INVALID, field=".".join(camel_field(n) or n for n in names) or None)
+    # The argument's own name, as the services name fields (``priceGte``, ``email``), not its path through inputs.
+    names = [name for name in path if not name.isdigit()]
+    return ApplicationError(message, code=ErrorCode.INVALID, field=camel_field(names[-1]) if names else None)
 
 
 def _checked(resolve, *, payload_type: GraphQLObjectType | None):
