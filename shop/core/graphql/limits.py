@@ -13,8 +13,8 @@ literal or a variable, at most ``MAX_PAGE``; ``MAX_PAGE`` when a connection has 
 it must stay within ``GRAPHQL_MAX_COST``. Introspection (``__schema``, ``__type``) is costed the same way on its own
 account, its lists multiplied by the largest such list in the schema (every type, the most fields a type has, …),
 and may cost at most ``INTROSPECTION_HEADROOM`` times the standard introspection query that GraphiQL and code
-generators send; an operation asks for ``__schema`` once at most (aliased copies were a 10 MB answer). Depth counts fields, except
-introspection's ``ofType``, which only unwraps list and non-null wrappers (a few levels at most).
+generators send; an operation asks for ``__schema`` once at most (aliased copies were a 10 MB answer). Depth counts
+fields, except introspection's ``ofType``, which only unwraps list and non-null wrappers (a few levels at most).
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def test_a_fragment_bomb_is_costed_in_linear_time_and_refused():
         ("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }", "spreads itself"),
         ("{ categories { slug } } fragment Unused on Query { categories { slug } }", "never used"),
         ("{ " + " ".join(f"a{i}: categories {{ slug }}" for i in range(31)) + " }", "aliases"),
-        ("{ " + " ".join(f"categories museums {{ slug }} " for _ in range(11)) + " }", "root fields"),
+        ("{ " + " ".join("categories museums { slug } " for _ in range(11)) + " }", "root fields"),
     ],
     ids=["cycle", "unused fragment", "31 aliases", "22 root fields"],
 )
