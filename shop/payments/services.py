@@ -390,7 +390,12 @@ def payment_refund_execute(*, refund_id: int) -> Refund:
         payment=payment, amount_minor=amount.minor, idempotency_key=f"bashu-refund-{refund.idempotency_key}"
     )
     with transaction.atomic():
-        refund = Refund.objects.select_for_update().select_related("order").get(pk=refund_id)
+        # The one lock order (README, "Security and failure model"): the order, then its refund, then its payment,
+        # as the ledger's refund task takes the order first. The refund is locked FOR NO KEY UPDATE, alone (a join
+        # would lock the order in the same statement, in no set order): the ledger's foreign-key checks on it
+        # (FOR KEY SHARE) do not wait for that. Two workers deadlocked here before.
+        Order.objects.select_for_update().filter(pk=refund.order_id).first()
+        refund = Refund.objects.select_for_update(no_key=True, of=("self",)).select_related("order").get(pk=refund_id)
         if refund.gateway_reference:
             return refund
         refund.gateway_reference = result.reference
