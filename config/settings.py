@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "shop.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shop.core.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

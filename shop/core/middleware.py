@@ -7,6 +7,10 @@ route (GraphQL, forms, webhooks); a view that takes uploads declares its own wit
 admin allows ``ADMIN_REQUEST_BODY_MAX_BYTES`` to signed-in staff (relic originals). A body without a length (chunked)
 is never read by Django, so it cannot get past. The reverse proxy holds the same limits (``deploy/nginx.conf``).
 
+``NotFoundPageMiddleware`` shows the shop's 404 page for an unknown product, relic or order even while ``DEBUG`` is on
+(the demo), where Django would show its yellow debug page; an address no URL pattern matches keeps Django's debug
+page under ``DEBUG`` (it lists the patterns, which is what a developer wants there).
+
 ``RequestHygieneMiddleware`` answers 400 to a path or query string holding a NUL character, which PostgreSQL refuses
 to compare (it used to become a 500 wherever a URL part reached a query); form fields refuse it themselves.
 """
@@ -16,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 
 
 def request_body_limit(max_bytes: Callable[[], int]):
@@ -81,3 +86,16 @@ def _nul_in_query(request) -> bool:
     if "%00" not in request.META.get("QUERY_STRING", ""):
         return False
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+
+
+class NotFoundPageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and settings.DEBUG:
+            return page_not_found(request, exception)
+        return None

@@ -116,3 +116,17 @@ def test_the_proxy_holds_the_same_limits():
 @pytest.mark.parametrize("url", ["/products/a%00b/", "/relics/?search=%00", "/orders/BC%00/", "/products/?q=a&x=%00"])
 def test_a_nul_character_in_the_address_is_a_400(client, url):
     assert client.get(url).status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/products/no-such-product/", "/relics/no-such-relic/", "/museums/nowhere/"])
+def test_the_demo_shows_the_shops_404_page_for_an_unknown_slug(client, settings, url):
+    """Issue 13, finding 8: the demo (DEBUG on) showed Django's yellow debug page instead."""
+    settings.DEBUG = True
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "This page is not in our collection" in page
+    assert "Django tried these URL patterns" not in page and "Page not found at" not in page
