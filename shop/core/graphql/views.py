@@ -40,6 +40,9 @@ class ShopGraphQLView(GraphQLView):
     checked against the variables → graphene validates and executes.
     """
 
+    # GraphiQL from vendored files (shop/core/static/core/graphiql/), not graphene-django's CDN template.
+    graphiql_template = "core/graphiql.html"
+
     def dispatch(self, request, *args, **kwargs):
         needs_csrf = (
             request.method == "POST"
