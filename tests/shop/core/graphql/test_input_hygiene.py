@@ -165,3 +165,21 @@ def test_a_cursor_beyond_any_list_names_after(admin_client):
     _, body = _post(admin_client, query, variables)
 
     assert body["errors"][0]["extensions"] == {"code": "INVALID", "field": "after"}
+
+
+def test_no_required_input_field_has_a_default():
+    """Found by the fuzzer: ``graphene.Field(..., required=True)`` in an input gave ``field: X!`` a default of null,
+    so validation let ``sortBy: {}`` through and the resolver failed on it."""
+    from graphql import GraphQLInputObjectType, GraphQLNonNull, Undefined
+
+    from config.schema import schema
+
+    defaulted = [
+        f"{named.name}.{name}"
+        for named in schema.graphql_schema.type_map.values()
+        if isinstance(named, GraphQLInputObjectType)
+        for name, field in named.fields.items()
+        if isinstance(field.type, GraphQLNonNull) and field.default_value is not Undefined
+    ]
+
+    assert defaulted == []
