@@ -21,7 +21,6 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from shop.accounts import throttle
 from shop.accounts.errors import AccountErrorCode
@@ -191,13 +190,13 @@ def user_sign_in_check(*, request: HttpRequest, email: str, password: str) -> Us
     wait = throttle.sign_in_wait(request=request, email=email)
     if wait:
         minutes = max(1, -(-wait // 60))
+        message = (
+            _("Too many sign-in attempts. Wait a minute and try again.")
+            if minutes == 1
+            else _("Too many sign-in attempts. Wait %(minutes)s minutes and try again.") % {"minutes": minutes}
+        )
         raise ApplicationError(
-            ngettext(
-                "Too many sign-in attempts. Wait a minute and try again.",
-                "Too many sign-in attempts. Wait %(minutes)d minutes and try again.",
-                minutes,
-            )
-            % {"minutes": minutes},
+            message,
             code=AccountErrorCode.RATE_LIMITED,
         )
     user = authenticate(request, username=(email or "").strip().lower(), password=password or "")

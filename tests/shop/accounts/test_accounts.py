@@ -80,6 +80,7 @@ def test_the_owner_is_emailed_in_their_language(mailoutbox):
     assert account_registration_attempted_email_send(user_id=owner.pk)
     assert mailoutbox[0].to == ["taken@example.com"]
     assert "/account/sign-in/" in mailoutbox[0].body
+    assert "有人尝试" in mailoutbox[0].subject and "如果是您本人" in mailoutbox[0].body
 
 
 def test_register_is_rate_limited_per_client_address(client, settings):
