@@ -139,3 +139,14 @@ def test_sign_in_refuses_an_offsite_next_url(client):
     )
     assert response.status_code == 302 and response.url == reverse("landing")
     assert client.get(response.url).url == reverse("accounts:account")  # a shopper lands on their orders
+
+
+def test_the_sign_up_page_is_rate_limited_per_client_address(client, settings):
+    settings.ACCOUNT_REGISTER_RATE_PER_IP = "1/h"
+    first = client.post(reverse("accounts:sign-up"), {"email": "w1@example.com", "password": PASSWORD})
+    client.post(reverse("accounts:sign-out"))
+    second = client.post(reverse("accounts:sign-up"), {"email": "w2@example.com", "password": PASSWORD})
+
+    assert first.status_code == 302
+    assert second.status_code == 429
+    assert not User.objects.filter(email="w2@example.com").exists()
