@@ -73,3 +73,21 @@ def test_broker_down_makes_it_503(client, settings):
 
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
+
+
+def test_a_message_given_up_whose_task_finishes_after_all_clears_the_alarm(client, eager):
+    """Found reviewing the outbox: with the worker down for OUTBOX_MAX_ATTEMPTS redeliveries (50 minutes), healthy
+    messages were marked failed, and stayed failed (and /healthz 503) after their queued copies ran."""
+    from shop.core.outbox import outbox_message_done
+
+    now = timezone.now()
+    message = OutboxMessage.objects.create(
+        event="order.paid", key="k", task_name="t", kwargs={}, created_at=now, sent_at=now, failed_at=now
+    )
+    assert client.get("/healthz").status_code == 503
+
+    assert outbox_message_done(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert message.failed_at is None and message.done_at is not None
+    assert client.get("/healthz").status_code == 200
