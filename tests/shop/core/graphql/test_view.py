@@ -67,6 +67,18 @@ def test_a_fragment_bomb_is_refused_at_once(client, django_assert_num_queries):
 
 
 @pytest.mark.django_db
+def test_aliased_introspection_is_refused(client):
+    """Issue 13, finding 1: 100 aliases of this (19 kB) answered 10.3 MB in about 7 s."""
+    one = "__schema { types { fields { args { type { name kind ofType { name kind } } } } } }"
+    query = "{ " + " ".join(f"s{i}: {one}" for i in range(100)) + " }"
+
+    status, body = graphql_post(client, query)
+
+    assert status == 400
+    assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
+
+
+@pytest.mark.django_db
 def test_an_overlong_document_is_refused(client, django_assert_num_queries):
     query = "{ categories { slug } }" + " " * 20_001
 
