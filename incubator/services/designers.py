@@ -17,7 +17,7 @@ from incubator.models import (
 )
 from incubator.services.submissions import _denied
 from shop.accounts.roles import Role
-from shop.accounts.services import user_grant_role
+from shop.accounts.services import user_role_self_grant
 from shop.catalog.models import Category
 from shop.collection.models import Relic
 from shop.core.errors import ApplicationError, full_clean_or_refuse
@@ -30,7 +30,9 @@ def designer_profile_save(
     *, user, display_name: str, bio: str = "", portfolio_url: str = "", payout_details: str = ""
 ) -> DesignerProfile:
     """Create or update ``user``'s designer profile and make them a designer (idempotent); an account
-    without a display name takes the profile's, which products credit."""
+    without a display name takes the profile's, which products credit. Refused (PERMISSION_DENIED, nothing
+    written) for a staff account that is not a designer already: only an admin gives it that role."""
+    user_role_self_grant(user=user, role=Role.DESIGNER)  # first: a refusal writes nothing
     if not display_name or not display_name.strip():
         raise ApplicationError("A display name is required.", code=Code.REQUIRED, field="display_name")
     profile = DesignerProfile.objects.filter(user=user).first() or DesignerProfile(user=user)
@@ -44,7 +46,6 @@ def designer_profile_save(
         # Products credit the designer by the account's display name: never leave it blank.
         user.display_name = profile.display_name[:120]
         user.save(update_fields=["display_name"])
-    user_grant_role(user=user, role=Role.DESIGNER)
     return profile
 
 

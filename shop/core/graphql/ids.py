@@ -12,6 +12,6 @@ def decode_global_id(global_id: str, *, expected_type: str, field: str = "id") -
         pk = int(raw_pk)
     except (TypeError, ValueError, UnicodeDecodeError):
         raise ApplicationError(f"“{global_id}” is not a valid id.", code=ErrorCode.INVALID, field=field) from None
-    if type_name != expected_type or pk <= 0:
+    if type_name != expected_type or not 0 < pk < 2**63:  # a bigint primary key
         raise ApplicationError(f"“{global_id}” is not a {expected_type} id.", code=ErrorCode.INVALID, field=field)
     return pk
