@@ -12,10 +12,24 @@ from django.db.models import QuerySet
 
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
-from shop.orders.models import Order
+from shop.orders.models import (
+    INTERNAL_EVENT_TYPES,
+    Fulfillment,
+    Order,
+    OrderEvent,
+    ReturnRequest,
+)
 
-# Roles that may look at and refund any order.
-ORDER_STAFF_ROLES = (Role.CURATOR, Role.FINANCE)
+# Roles that may look at any order (curators and finance read; operations run the back office).
+ORDER_STAFF_ROLES = (Role.CURATOR, Role.FINANCE, Role.OPERATIONS)
+# Roles that may refund an order (money leaves the shop: operations, and finance who answer for it).
+ORDER_REFUND_ROLES = (Role.OPERATIONS, Role.FINANCE)
+# Roles that ship, deliver, take back, cancel and adjust stock.
+ORDER_OPERATIONS_ROLES = (Role.OPERATIONS,)
+
+
+def user_is_order_operations(user) -> bool:
+    return user_has_role(user, *ORDER_OPERATIONS_ROLES)
 
 
 def user_is_order_staff(user) -> bool:
@@ -57,3 +71,19 @@ def order_get_for_guest(*, number: str, email: str = "", token: str = "") -> Ord
         except ValueError:
             return None
     return queryset.filter(email__iexact=email.strip()).first()
+
+
+def order_fulfillments(*, order: Order) -> QuerySet[Fulfillment]:
+    """The order's parcels in shipping order, with their lines."""
+    return order.fulfillments.prefetch_related("lines__order_line").order_by("shipped_at", "id")
+
+
+def order_returns(*, order: Order) -> QuerySet[ReturnRequest]:
+    """The order's return requests, oldest first, with their lines and refund."""
+    return order.returns.select_related("refund").prefetch_related("lines__order_line").order_by("created_at", "id")
+
+
+def order_events(*, order: Order, staff: bool) -> QuerySet[OrderEvent]:
+    """The order's timeline, oldest first; the customer's view leaves out staff notes and bookkeeping."""
+    events = order.events.select_related("user").order_by("created_at", "id")
+    return events if staff else events.exclude(type__in=INTERNAL_EVENT_TYPES)

@@ -82,11 +82,11 @@ def test_order_staff_refund_by_line_and_quantity(client, role):
     assert result["order"]["status"] == "PARTIALLY_REFUNDED"
 
 
-@pytest.mark.parametrize("quantity", [0, -1, 3])
-def test_order_refund_with_bad_quantity_is_an_error(client, quantity):
+@pytest.mark.parametrize(("quantity", "code"), [(0, "INVALID"), (-1, "INVALID"), (3, "REFUND_EXCEEDS_PAID")])
+def test_order_refund_with_bad_quantity_is_an_error(client, quantity, code):
     order = _paid_order(quantity=2)
     result = gql(client, REFUND, _refund_vars(order, quantity), token=_token(Role.FINANCE))["data"]["orderRefund"]
-    assert [e["code"] for e in result["errors"]] == ["INVALID"]
+    assert [e["code"] for e in result["errors"]] == [code]
     assert not Refund.objects.exists()
 
 
