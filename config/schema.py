@@ -28,6 +28,7 @@ class Query(
 
 class Mutation(
     accounts.Mutation,
+    catalog.Mutation,
     checkout.Mutation,
     orders.Mutation,
     incubator.Mutation,

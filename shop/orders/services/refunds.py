@@ -30,7 +30,7 @@ from shop.orders.services.transitions import REFUNDABLE_STATUSES, order_status_s
 
 S = OrderStatus
 MAX_REFUND_LINES = 100
-IDEMPOTENCY_KEY_MAX = 100
+IDEMPOTENCY_KEY_MAX = 120  # the column; the API and the pages prefix their keys
 
 
 def _refund_amount(line: OrderLine, quantity: int) -> Decimal:
