@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "shop.checkout",
     "shop.royalties",
     "shop.storefront",
+    "shop.operations",
     "incubator",
     "worker",  # plugs the Celery dispatcher into the outbox; checks the event subscriptions
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -181,19 +181,36 @@ def order_list_staff(*, filters: OrderFilter, sort: str = "newest", with_status:
     ).order_by(*ORDER_SORTS.get(sort, ORDER_SORTS["newest"]))
 
 
-def order_status_counts(*, filters: OrderFilter) -> dict[str, int]:
-    """How many orders of each status match ``filters`` (its status aside), in one query; every status is
-    present, 0 when none."""
+@dataclass(frozen=True, slots=True)
+class OrderCounts:
+    by_status: dict[str, int]  # every status, 0 when none
+    returns_open: int  # orders with a return awaiting a decision or the parcel
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def to_ship(self) -> int:
+        return sum(self.by_status[status] for status in TO_SHIP_STATUSES)
+
+
+def order_status_counts(*, filters: OrderFilter) -> OrderCounts:
+    """How many orders of each status match ``filters`` (its status and queue aside), and how many of them
+    have a return open, in one query."""
     rows = (
-        order_list_staff(filters=filters, with_status=False)
+        order_list_staff(filters=replace(filters, to_ship=False, returns_open=False), with_status=False)
         .order_by()
         .values("status")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("status", "n")
+        .annotate(n=Count("pk"), open_returns=Count("pk", filter=Q(returns_open=True)))
+        .values_list("status", "n", "open_returns")
     )
-    counts = dict.fromkeys(OrderStatus.values, 0)
-    counts.update(dict(rows))
-    return counts
+    by_status = dict.fromkeys(OrderStatus.values, 0)
+    returns_open = 0
+    for status, n, open_returns in rows:
+        by_status[status] = n
+        returns_open += open_returns
+    return OrderCounts(by_status=by_status, returns_open=returns_open)
 
 
 def return_list_staff(*, status: str | None = None) -> QuerySet[ReturnRequest]:
@@ -205,3 +222,12 @@ def return_list_staff(*, status: str | None = None) -> QuerySet[ReturnRequest]:
     elif status:
         returns = returns.filter(status=status)
     return returns.order_by("created_at", "id")
+
+
+def order_lines_to_ship(*, order: Order) -> dict[int, int]:
+    """Units of each line (by id) paid for, not refunded and not shipped yet: what its allocation holds."""
+    held = {}
+    for line in OrderLine.objects.filter(order=order).select_related("allocation").order_by("id"):
+        allocation = getattr(line, "allocation", None)
+        held[line.pk] = allocation.quantity if allocation is not None and allocation.released_at is None else 0
+    return held
