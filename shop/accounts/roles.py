@@ -18,7 +18,9 @@ def _model_permissions(app_label: str, models: str, actions: str = "view") -> tu
 
 # What each staff role may do in the Django admin ("app_label.codename"). Staff roles sign in to the admin
 # (``is_staff``); shoppers and designers use the pages and GraphQL, museum staff their portal. Ledger models
-# are read-only in the admin whatever the permission: only services write them.
+# are read-only in the admin whatever the permission: only services write them. Operations has no admin
+# access: everything it does (shipping, returns, refunds, stock with its movement history) goes through the
+# services from /ops/, and the admin would offer stock edits that bypass that history.
 ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.CURATOR: (
         *_model_permissions(

@@ -29,3 +29,15 @@ def paid_order(
 
 def lines_of(order: Order) -> list:
     return list(order.lines.order_by("id"))
+
+
+def paid_orders(count: int) -> list[Order]:
+    """``count`` paid orders of one line each (1 or 2 units of one of three products), built quickly."""
+    variants = [make_buyable_product(stock=1000) for _ in range(3)]
+    orders = []
+    for index in range(count):
+        lines = [LineInput(variant_id=variants[index % 3].pk, quantity=1 + index % 2)]
+        checkout = checkout_create(lines=lines, email=f"buyer{index}@example.com")
+        checkout_shipping_address_update(checkout=checkout, address=ADDRESS)
+        orders.append(order_mark_paid(order=checkout_complete(checkout_token=checkout.token).order))
+    return orders
