@@ -3,6 +3,7 @@ order's page (everything about it, and the forms that act on it), staff notes, c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -31,8 +32,11 @@ from shop.orders.selectors import (
     order_returns,
     order_status_counts,
 )
-from shop.orders.services import TO_SHIP_STATUSES, order_cancel, order_note_add
+from shop.orders.services import TO_SHIP_STATUSES, order_cancel, order_note_add, order_recipient_language
 from shop.payments.models import Payment
+
+
+FILTER_FIELDS = ("q", "museum", "sku", "paid_from", "paid_to")
 
 
 def _filters(form: OrderListForm) -> OrderFilter:
@@ -79,6 +83,8 @@ def order_list(request):
         "query": query.urlencode(),
         "tabs_query": tabs_query.urlencode(),
         "ops_section": "orders",
+        # The panel stays open while it narrows the list (or has errors to show).
+        "filtering": bool(form.is_bound and (form.errors or any(data.get(f) for f in FILTER_FIELDS))),
     }
     return render(request, "operations/order_list.html", context)
 
@@ -123,8 +129,10 @@ def order_detail_context(order, **forms) -> dict:
     ship_form = None
     if order.status in TO_SHIP_STATUSES and any(to_ship.values()):
         ship_form = forms.get("ship") or ShipForm(lines=lines, to_ship=to_ship)
+    languages = dict(settings.LANGUAGES)
     return {
         "ops_section": "orders",
+        "recipient_language": languages.get(order_recipient_language(order), order.language_code),
         "order": order,
         "lines": lines,
         "payments": payments,
