@@ -33,7 +33,8 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
             "museumapproval designagreement samplesubmission",
         ),
         *_model_permissions("incubator", "brief", "add change"),
-        *_model_permissions("orders", "order orderline"),
+        *_model_permissions("orders", "order orderline fulfillment fulfillmentline returnrequest returnline"),
+        *_model_permissions("catalog", "stockmovement"),
     ),
     Role.FINANCE: (
         *_model_permissions(
@@ -41,7 +42,9 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
             "royaltyentry royaltyperiod royaltystatement royaltyreconciliation royaltysettlement royaltysettlementline",
         ),
         *_model_permissions("royalties", "museumbankaccount designerpayoutaccount", "view add change"),
-        *_model_permissions("orders", "order orderline refund refundline"),
+        *_model_permissions(
+            "orders", "order orderline refund refundline fulfillment fulfillmentline returnrequest returnline"
+        ),
         *_model_permissions("payments", "payment paymentevent"),
         *_model_permissions("collection", "museum"),
     ),

@@ -269,6 +269,22 @@ def stock_adjust(*, variant_id: int, delta: int, reason: str, user=None, note: s
     return stock
 
 
+STOCK_MAX_THRESHOLD = 100_000
+
+
+def stock_low_threshold_set(*, variant_id: int, threshold: int) -> Stock:
+    """Set when a variant counts as low on stock (units available at or under ``threshold``; 0 to 100,000)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 0 <= threshold <= STOCK_MAX_THRESHOLD:
+        raise ApplicationError(
+            gettext("The threshold is a whole number from 0 to %(max)s.") % {"max": STOCK_MAX_THRESHOLD},
+            code=CatalogErrorCode.INVALID,
+            field="threshold",
+        )
+    if not Stock.objects.filter(variant_id=variant_id).update(low_stock_threshold=threshold):
+        raise ApplicationError(gettext("No such variant."), code=CatalogErrorCode.NOT_FOUND, field="variant_id")
+    return Stock.objects.get(variant_id=variant_id)
+
+
 def stock_movement_record(
     *, stock: Stock, delta: int, reason: str, user=None, note: str = "", reference: str = ""
 ) -> StockMovement:

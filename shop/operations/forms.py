@@ -162,6 +162,10 @@ class StockAdjustForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
+class StockThresholdForm(forms.Form):
+    threshold = forms.IntegerField(label=_("Low at (units available)"), min_value=0, max_value=100_000)
+
+
 class StockSearchForm(forms.Form):
     q = forms.CharField(label=_("SKU or product"), required=False, max_length=64)
     low = forms.BooleanField(label=_("Low stock only"), required=False)

@@ -35,7 +35,6 @@ from shop.orders.selectors import (
 from shop.orders.services import TO_SHIP_STATUSES, order_cancel, order_note_add, order_recipient_language
 from shop.payments.models import Payment
 
-
 FILTER_FIELDS = ("q", "museum", "sku", "paid_from", "paid_to")
 
 

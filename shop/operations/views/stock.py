@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shop.catalog.models import Stock
 from shop.catalog.selectors import stock_list
-from shop.catalog.services import stock_adjust
+from shop.catalog.services import stock_adjust, stock_low_threshold_set
 from shop.core.errors import ApplicationError
 from shop.core.forms import add_application_error
-from shop.operations.forms import StockAdjustForm, StockSearchForm
+from shop.operations.forms import StockAdjustForm, StockSearchForm, StockThresholdForm
 from shop.operations.views.access import operations_required
 
 
@@ -38,9 +38,23 @@ def stock_levels(request):
 @operations_required
 def stock_detail(request, variant_id: int):
     stock = get_object_or_404(Stock.objects.select_related("variant__product"), variant_id=variant_id)
-    form = StockAdjustForm(request.POST or None)
+    threshold_post = request.method == "POST" and "threshold" in request.POST
+    form = StockAdjustForm(request.POST if request.method == "POST" and not threshold_post else None)
+    threshold_form = StockThresholdForm(
+        request.POST if threshold_post else None, initial={"threshold": stock.low_stock_threshold}
+    )
     status = 200
-    if request.method == "POST":
+    if threshold_post:
+        status = 400
+        if threshold_form.is_valid():
+            try:
+                stock_low_threshold_set(variant_id=variant_id, threshold=threshold_form.cleaned_data["threshold"])
+            except ApplicationError as exc:
+                add_application_error(threshold_form, exc)
+            else:
+                messages.success(request, _("Low-stock threshold saved."))
+                return redirect("operations:stock-detail", variant_id=variant_id)
+    elif request.method == "POST":
         status = 400
         if form.is_valid():
             try:
@@ -57,5 +71,11 @@ def stock_detail(request, variant_id: int):
                 messages.success(request, _("Stock adjusted."))
                 return redirect("operations:stock-detail", variant_id=variant_id)
     movements = stock.movements.select_related("user").order_by("-created_at", "-id")[:200]
-    context = {"stock": stock, "form": form, "movements": movements, "ops_section": "stock"}
+    context = {
+        "stock": stock,
+        "form": form,
+        "threshold_form": threshold_form,
+        "movements": movements,
+        "ops_section": "stock",
+    }
     return render(request, "operations/stock_detail.html", context, status=status)

@@ -81,6 +81,7 @@ class OrderLine(graphene.ObjectType):
     variant_name = graphene.String(required=True)
     sku = graphene.String(required=True)
     quantity = graphene.Int(required=True)
+    quantity_fulfilled = graphene.Int(required=True, description="Units shipped.")
     quantity_refunded = graphene.Int(required=True)
     unit_price = graphene.Field(Money, required=True, description="VAT included.")
     total_price = graphene.Field(Money, required=True, description="VAT included.")

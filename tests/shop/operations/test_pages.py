@@ -230,3 +230,14 @@ def test_packing_slips_are_a_bilingual_pdf_one_order_a_page_with_an_embedded_chi
     assert ops_client.get(reverse("operations:packing-slips")).status_code == 400
     assert ops_client.get(reverse("operations:packing-slips") + "?number=BCNOPE").status_code == 400
     assert not OutboxMessage.objects.filter(event="order.shipped").exists()
+
+
+def test_the_low_stock_threshold_is_set_per_variant(ops_client):
+    variant = VariantFactory(stock=12)
+    url = reverse("operations:stock-detail", args=[variant.pk])
+    assert variant.sku not in ops_client.get(reverse("operations:stock-list") + "?low=on").content.decode()
+    assert ops_client.post(url, {"threshold": "-1"}).status_code == 400
+    assert ops_client.post(url, {"threshold": "12"}).status_code == 302
+    assert Stock.objects.get(variant=variant).low_stock_threshold == 12
+    assert variant.sku in ops_client.get(reverse("operations:stock-list") + "?low=on").content.decode()
+    assert not StockMovement.objects.exists()  # a threshold is not a movement
