@@ -68,7 +68,7 @@ def order_transition(
     user=None,
 ) -> None:
     """Move a locked order to ``to`` (refused unless the map allows it) and record the event; the state's
-    timestamp (``paid_at``…) is ``at``, default now."""
+    timestamp (``paid_at``…) and the event's time are ``at``, default now."""
     if not order_can_transition(order=order, to=to):
         raise ApplicationError(
             f"Order {order.number} cannot go from {order.get_status_display()} to {OrderStatus(to).label}.",
@@ -90,6 +90,7 @@ def order_transition(
         data={"from": previous, "to": to, **(data or {})},
         key=key,
         user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+        created_at=now,  # when it happened (a payment or a parcel recorded later keeps its own time)
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from shop.catalog.models import ProductVariant
 from shop.catalog.selectors import ProductFilter, product_list
 from shop.checkout.services import LineInput, checkout_complete, checkout_create, checkout_shipping_address_update
-from shop.orders.models import DeliveryConfirmation, Order
+from shop.orders.models import DeliveryConfirmation, Order, OrderEvent, OrderEventType
 from shop.orders.services import (
     fulfillment_mark_delivered,
     order_fulfil,
@@ -95,6 +95,7 @@ def _place(guest, lines, *, placed: datetime.datetime, pay: bool) -> Order:
     checkout_shipping_address_update(checkout=checkout, address={**address, "street_address": street})
     result = checkout_complete(checkout_token=checkout.token)
     Order.objects.filter(pk=result.order.pk).update(created_at=placed)
+    OrderEvent.objects.filter(order=result.order, type=OrderEventType.PLACED).update(created_at=placed)
     if pay:
         event = DummyGateway().outcome_event(payment=result.payment, succeeded=True)
         event.payload["created"] = int((placed + datetime.timedelta(minutes=3)).timestamp())

@@ -16,7 +16,7 @@ from django.utils import timezone
 from shop.catalog.models import ProductVariant
 from shop.catalog.selectors import ProductFilter, product_list
 from shop.checkout.services import LineInput, checkout_complete, checkout_create, checkout_shipping_address_update
-from shop.orders.models import DeliveryConfirmation, Order
+from shop.orders.models import DeliveryConfirmation, Order, OrderEvent, OrderEventType
 from shop.orders.services import fulfillment_mark_delivered, order_fulfil
 from shop.payments.gateways.dummy_gateway import DummyGateway
 from shop.payments.services import payment_event_process, payment_event_record
@@ -70,6 +70,7 @@ def _buy(customer, variant: ProductVariant, *, quantity: int, placed: datetime.d
     checkout_shipping_address_update(checkout=checkout, address=ADDRESS)
     result = checkout_complete(checkout_token=checkout.token, user=customer)
     Order.objects.filter(pk=result.order.pk).update(created_at=placed)
+    OrderEvent.objects.filter(order=result.order, type=OrderEventType.PLACED).update(created_at=placed)
     # The shopper paid a few minutes later: the gateway's event carries that time.
     event = DummyGateway().outcome_event(payment=result.payment, succeeded=True)
     event.payload["created"] = int((placed + datetime.timedelta(minutes=4)).timestamp())
