@@ -29,6 +29,7 @@ class Query(
 
 class Mutation(
     accounts.Mutation,
+    catalog.Mutation,
     checkout.Mutation,
     orders.Mutation,
     incubator.Mutation,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "shop.checkout",
     "shop.royalties",
     "shop.storefront",
+    "shop.operations",
     "incubator",
     "worker",  # plugs the Celery dispatcher into the outbox; checks the event subscriptions
 ]
@@ -246,6 +247,15 @@ SHOP_VAT_RATE_BP = env.int("SHOP_VAT_RATE_BP", default=1300)
 SHOP_DEFAULT_DESIGNER_RATE_BP = env.int("SHOP_DEFAULT_DESIGNER_RATE_BP", default=800)
 # Checkout and orders: an unpaid order holds its stock this long, then expires (beat task).
 ORDER_UNPAID_TTL_MINUTES = env.int("ORDER_UNPAID_TTL_MINUTES", default=30)
+# A parcel nobody confirmed is deemed delivered this many days after it shipped (beat task, daily).
+ORDER_AUTO_DELIVERED_DAYS = env.int("ORDER_AUTO_DELIVERED_DAYS", default=10)
+# Customers may ask to return delivered units this many days after their parcel arrived.
+ORDER_RETURN_WINDOW_DAYS = env.int("ORDER_RETURN_WINDOW_DAYS", default=15)
+# Where customers send approved returns (printed in the "return approved" email).
+ORDER_RETURN_ADDRESS = env.str(
+    "ORDER_RETURN_ADDRESS",
+    default="巴蜀文创 退货组 Bashu Creative Returns, 重庆市渝中区人民路236号 400015, 023-6367 9011",
+)
 CHECKOUT_MAX_LINE_QUANTITY = env.int("CHECKOUT_MAX_LINE_QUANTITY", default=20)
 CHECKOUT_MAX_LINES = 100
 # Sign-in (web form and tokenCreate; shop/accounts/throttle.py): attempts per client address; after
@@ -322,8 +332,9 @@ INCUBATOR_MAX_IMAGE_PIXELS = env.int("INCUBATOR_MAX_IMAGE_PIXELS", default=40_00
 INCUBATOR_GRAPHQL_IMAGE_MAX_BYTES = env.int("INCUBATOR_GRAPHQL_IMAGE_MAX_BYTES", default=1_800_000)
 INCUBATOR_MAX_IMAGES_PER_REVISION = 10
 
-# Royalties (shop.royalties): holding period after fulfilment, payout minimum, statement month time zone.
-ROYALTY_RETURN_WINDOW_DAYS = env.int("ROYALTY_RETURN_WINDOW_DAYS", default=15)
+# Royalties (shop.royalties): holding period after delivery (at least the customers' return window, so a sale
+# is paid out only once it can no longer come back), payout minimum, statement month time zone.
+ROYALTY_RETURN_WINDOW_DAYS = env.int("ROYALTY_RETURN_WINDOW_DAYS", default=ORDER_RETURN_WINDOW_DAYS)
 ROYALTY_MIN_PAYOUT_MINOR = env.int("ROYALTY_MIN_PAYOUT_MINOR", default=10_000)
 ROYALTY_TIME_ZONE = "Asia/Shanghai"
 ROYALTY_PDF_MAX_LINES = env.int("ROYALTY_PDF_MAX_LINES", default=5_000)

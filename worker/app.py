@@ -21,6 +21,8 @@ app.conf.beat_schedule = {
     },
     # Unpaid orders past ORDER_UNPAID_TTL_MINUTES give their stock back.
     "orders-expire-unpaid": {"task": "worker.tasks.orders.order_expire_unpaid_task", "schedule": crontab()},
+    # Shipped parcels nobody confirmed are deemed delivered ORDER_AUTO_DELIVERED_DAYS after they left.
+    "orders-deliver-due": {"task": "worker.tasks.orders.fulfillments_deliver_due_task", "schedule": crontab(minute=23)},
     "checkout-delete-stale": {
         "task": "worker.tasks.checkout.checkout_delete_stale_task",
         "schedule": crontab(hour=4, minute=17),

@@ -18,7 +18,9 @@ def _model_permissions(app_label: str, models: str, actions: str = "view") -> tu
 
 # What each staff role may do in the Django admin ("app_label.codename"). Staff roles sign in to the admin
 # (``is_staff``); shoppers and designers use the pages and GraphQL, museum staff their portal. Ledger models
-# are read-only in the admin whatever the permission: only services write them.
+# are read-only in the admin whatever the permission: only services write them. Operations has no admin
+# access: everything it does (shipping, returns, refunds, stock with its movement history) goes through the
+# services from /ops/, and the admin would offer stock edits that bypass that history.
 ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.CURATOR: (
         *_model_permissions(
@@ -31,7 +33,8 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
             "museumapproval designagreement samplesubmission",
         ),
         *_model_permissions("incubator", "brief", "add change"),
-        *_model_permissions("orders", "order orderline"),
+        *_model_permissions("orders", "order orderline fulfillment fulfillmentline returnrequest returnline"),
+        *_model_permissions("catalog", "stockmovement"),
     ),
     Role.FINANCE: (
         *_model_permissions(
@@ -39,7 +42,9 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
             "royaltyentry royaltyperiod royaltystatement royaltyreconciliation royaltysettlement royaltysettlementline",
         ),
         *_model_permissions("royalties", "museumbankaccount designerpayoutaccount", "view add change"),
-        *_model_permissions("orders", "order orderline refund refundline"),
+        *_model_permissions(
+            "orders", "order orderline refund refundline fulfillment fulfillmentline returnrequest returnline"
+        ),
         *_model_permissions("payments", "payment paymentevent"),
         *_model_permissions("collection", "museum"),
     ),

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shop.collection.models import Licence, localized
 
@@ -162,6 +163,9 @@ class Stock(models.Model):
     variant = models.OneToOneField(ProductVariant, on_delete=models.CASCADE, related_name="stock")
     quantity = models.PositiveIntegerField(default=0)
     quantity_allocated = models.PositiveIntegerField(default=0)
+    low_stock_threshold = models.PositiveIntegerField(
+        default=5, help_text="Listed as low stock when the units available fall to this or below."
+    )
 
     class Meta:
         constraints = [
@@ -174,3 +178,41 @@ class Stock(models.Model):
     @property
     def quantity_available(self) -> int:
         return max(self.quantity - self.quantity_allocated, 0)
+
+
+class StockMovementReason(models.TextChoices):
+    OPENING = "opening", _("Opening balance")
+    RECOUNT = "recount", _("Recount")
+    DAMAGED = "damaged", _("Damaged")
+    RESTOCK = "restock", _("Restock")
+    RETURN = "return", _("Returned by a customer")
+    SHIPMENT = "shipment", _("Shipped to a customer")
+
+
+class StockMovement(models.Model):
+    """One change of a variant's on-hand stock, with its reason: the history is append-only (rows are
+    never updated or deleted), and the movements of a stock row add up to its ``quantity``."""
+
+    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="movements")
+    delta = models.IntegerField()
+    quantity_after = models.PositiveIntegerField()
+    reason = models.CharField(max_length=12, choices=StockMovementReason.choices)
+    note = models.CharField(max_length=255, blank=True)
+    reference = models.CharField(max_length=64, blank=True, help_text="An order number or return, when there is one.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(delta=0), name="stock_movement_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.stock_id} {self.delta:+d} ({self.reason})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Stock movements are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Stock movements are append-only.")

@@ -289,3 +289,29 @@ def product_variant_offers(*, product: Product) -> list[VariantOffer]:
         VariantOffer(variant=variant, sellability=variant_sellability(variant=variant))
         for variant in product.variants.all()
     ]
+
+
+# ── stock (the back office) ─────────────────────────────────────────────────────────────────
+
+
+def stock_list(*, search: str = "", low_only: bool = False) -> QuerySet[Stock]:
+    """Every variant's stock with its product, by SKU; ``search`` matches SKU or product name (either
+    language); ``low_only`` keeps those at or under their low-stock threshold (units available)."""
+    stocks = Stock.objects.select_related("variant__product").annotate(
+        available=F("quantity") - F("quantity_allocated")
+    )
+    if search:
+        stocks = stocks.filter(
+            Q(variant__sku__icontains=search)
+            | Q(variant__product__name_en__icontains=search)
+            | Q(variant__product__name_zh__icontains=search)
+        )
+    if low_only:
+        stocks = stocks.filter(available__lte=F("low_stock_threshold"))
+    return stocks.order_by("variant__sku")
+
+
+def stock_low() -> QuerySet[Stock]:
+    """Variants whose available units (on hand less what orders hold) are at or under their threshold,
+    the emptiest first."""
+    return stock_list(low_only=True).order_by("available", "variant__sku")

@@ -10,10 +10,22 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext
 from easy_thumbnails.files import get_thumbnailer
 
 from shop.catalog.errors import CatalogErrorCode
-from shop.catalog.models import Category, Design, DesignLicenceUsage, Product, ProductImage, ProductVariant, Stock
+from shop.catalog.models import (
+    Category,
+    Design,
+    DesignLicenceUsage,
+    Product,
+    ProductImage,
+    ProductVariant,
+    Stock,
+    StockMovement,
+    StockMovementReason,
+)
 from shop.collection import imaging
 from shop.collection.models import Licence
 from shop.core.errors import ApplicationError, full_clean_or_refuse
@@ -177,13 +189,16 @@ def variant_create(
     )
     full_clean_or_refuse(variant)
     variant.save()
-    Stock.objects.create(variant=variant, quantity=stock_quantity)
+    stock = Stock.objects.create(variant=variant, quantity=stock_quantity)
+    if stock_quantity:
+        stock_movement_record(stock=stock, delta=stock_quantity, reason=StockMovementReason.OPENING)
     return variant
 
 
 @transaction.atomic
-def stock_set_quantity(*, variant: ProductVariant, quantity: int) -> Stock:
-    """Set on-hand stock; refused below what open orders already hold."""
+def stock_set_quantity(*, variant: ProductVariant, quantity: int, user=None) -> Stock:
+    """Set on-hand stock (a recount, as the admin's variant form does); refused below what open orders
+    already hold. The change is kept as a ``recount`` movement."""
     stock = Stock.objects.select_for_update().get(variant=variant)
     if not isinstance(quantity, int) or quantity < stock.quantity_allocated:
         raise ApplicationError(
@@ -191,9 +206,99 @@ def stock_set_quantity(*, variant: ProductVariant, quantity: int) -> Stock:
             code=CatalogErrorCode.INVALID,
             field="quantity",
         )
-    stock.quantity = quantity
-    stock.save(update_fields=["quantity"])
+    delta = quantity - stock.quantity
+    if delta:
+        Stock.objects.filter(pk=stock.pk).update(quantity=quantity)
+        stock.quantity = quantity
+        stock_movement_record(stock=stock, delta=delta, reason=StockMovementReason.RECOUNT, user=user)
     return stock
+
+
+# Reasons staff may give for an adjustment by hand; the others are written by the order services.
+STOCK_ADJUST_REASONS = (
+    StockMovementReason.RECOUNT,
+    StockMovementReason.DAMAGED,
+    StockMovementReason.RESTOCK,
+    StockMovementReason.RETURN,
+)
+STOCK_MAX_DELTA = 100_000
+
+
+def stock_adjust(*, variant_id: int, delta: int, reason: str, user=None, note: str = "", reference: str = "") -> Stock:
+    """Add ``delta`` units (negative: take away) to a variant's on-hand stock, with a reason, as one movement.
+
+    Refused, with nothing written: a delta of 0 or beyond ±100,000 (``INVALID``), a reason outside
+    ``STOCK_ADJUST_REASONS`` (``INVALID``), an unknown variant (``NOT_FOUND``), a result below zero
+    (``STOCK_NEGATIVE``) or below the units open orders hold (``STOCK_BELOW_ALLOCATED``). The row is
+    locked, so concurrent adjustments and orders queue."""
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0 or abs(delta) > STOCK_MAX_DELTA:
+        raise ApplicationError(
+            gettext("Adjust by a whole number of units other than 0 (at most %(max)s either way).")
+            % {"max": STOCK_MAX_DELTA},
+            code=CatalogErrorCode.INVALID,
+            field="delta",
+        )
+    if reason not in STOCK_ADJUST_REASONS:
+        raise ApplicationError(
+            gettext("Choose a reason: recount, damaged, restock or return."),
+            code=CatalogErrorCode.INVALID,
+            field="reason",
+        )
+    with transaction.atomic():
+        stock = Stock.objects.select_for_update().filter(variant_id=variant_id).first()
+        if stock is None:
+            raise ApplicationError(gettext("No such variant."), code=CatalogErrorCode.NOT_FOUND, field="variant_id")
+        after = stock.quantity + delta
+        if after < 0:
+            raise ApplicationError(
+                gettext("Only %(quantity)s units are on hand; stock cannot go below zero.")
+                % {"quantity": stock.quantity},
+                code=CatalogErrorCode.STOCK_NEGATIVE,
+                field="delta",
+            )
+        if after < stock.quantity_allocated:
+            raise ApplicationError(
+                gettext("Open orders hold %(allocated)s units; stock cannot go below that.")
+                % {"allocated": stock.quantity_allocated},
+                code=CatalogErrorCode.STOCK_BELOW_ALLOCATED,
+                field="delta",
+            )
+        Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + delta)
+        stock.quantity = after
+        stock_movement_record(stock=stock, delta=delta, reason=reason, user=user, note=note, reference=reference)
+    return stock
+
+
+STOCK_MAX_THRESHOLD = 100_000
+
+
+def stock_low_threshold_set(*, variant_id: int, threshold: int) -> Stock:
+    """Set when a variant counts as low on stock (units available at or under ``threshold``; 0 to 100,000)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 0 <= threshold <= STOCK_MAX_THRESHOLD:
+        raise ApplicationError(
+            gettext("The threshold is a whole number from 0 to %(max)s.") % {"max": STOCK_MAX_THRESHOLD},
+            code=CatalogErrorCode.INVALID,
+            field="threshold",
+        )
+    if not Stock.objects.filter(variant_id=variant_id).update(low_stock_threshold=threshold):
+        raise ApplicationError(gettext("No such variant."), code=CatalogErrorCode.NOT_FOUND, field="variant_id")
+    return Stock.objects.get(variant_id=variant_id)
+
+
+def stock_movement_record(
+    *, stock: Stock, delta: int, reason: str, user=None, note: str = "", reference: str = ""
+) -> StockMovement:
+    """Append the movement that took ``stock`` to its current ``quantity`` (the caller changed the row, under
+    its lock, in this transaction; ``stock.quantity`` must be the quantity after the change)."""
+    return StockMovement.objects.create(
+        stock=stock,
+        delta=delta,
+        quantity_after=stock.quantity,
+        reason=reason,
+        note=note[:255],
+        reference=reference[:64],
+        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+    )
 
 
 def product_publish(*, product: Product, published: bool = True) -> Product:

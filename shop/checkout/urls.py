@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shop.checkout import views
+from shop.checkout import order_pages, views
 
 app_name = "checkout"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
 order_urlpatterns = [
     path("orders/find/", views.order_lookup, name="lookup"),
     path("orders/<str:number>/", views.order_status, name="status"),
+    path("orders/<str:number>/pay/", order_pages.order_pay, name="pay"),
+    path("orders/<str:number>/received/", order_pages.order_receipt_confirm, name="confirm-receipt"),
+    path("orders/<str:number>/return/", order_pages.order_return_request, name="return-request"),
 ]

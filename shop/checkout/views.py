@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.checkout import services
 from shop.checkout.forms import CartAddForm, CartLineForm, CheckoutForm, OrderLookupForm
+from shop.checkout.order_pages import order_customer_context
 from shop.checkout.selectors import checkout_get_for_user, checkout_lines, checkout_total
 from shop.core.errors import ApplicationError
 from shop.core.forms import add_application_error
@@ -192,10 +193,14 @@ def order_status(request: HttpRequest, number: str) -> HttpResponse:
         order = order_get_by_number(number=number)
     if order is None:
         raise Http404
+    is_customer = (request.user.is_authenticated and order.user_id == request.user.pk) or order_visible_in_session(
+        request, number=order.number
+    )
     context = {
         "order": order,
         "pay_url": payment_pay_url_for_order(order=order),
         "refunds": order.refunds.prefetch_related("lines"),
+        **order_customer_context(order, is_customer=is_customer),
     }
     return render(request, "checkout/order_status.html", context)
 

@@ -7,7 +7,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from shop.core.admin import ReadOnlyAdmin, ReadOnlyInline
-from shop.orders.models import Allocation, Order, OrderEvent, OrderLine, Refund, RefundLine
+from shop.orders.models import (
+    Allocation,
+    Fulfillment,
+    FulfillmentLine,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Refund,
+    RefundLine,
+    ReturnLine,
+    ReturnRequest,
+)
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -17,6 +28,7 @@ class OrderLineInline(ReadOnlyInline):
         "product_name_en",
         "variant_name",
         "quantity",
+        "quantity_fulfilled",
         "quantity_refunded",
         "unit_price_amount",
         "discount_amount",
@@ -30,8 +42,22 @@ class OrderLineInline(ReadOnlyInline):
 
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    fields = ["created_at", "type", "message"]
+    fields = ["created_at", "type", "message", "user"]
     readonly_fields = fields
+
+
+class FulfillmentInline(ReadOnlyInline):
+    model = Fulfillment
+    fields = ["shipped_at", "carrier", "tracking_number", "delivered_at", "delivery_confirmation", "created_by"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class ReturnRequestInline(ReadOnlyInline):
+    model = ReturnRequest
+    fields = ["created_at", "status", "reason", "decided_at", "decision_comment", "received_at", "refund"]
+    readonly_fields = fields
+    show_change_link = True
 
 
 class RefundInline(ReadOnlyInline):
@@ -70,9 +96,12 @@ class OrderAdmin(ReadOnlyAdmin):
                 ]
             },
         ),
-        (_("Dates"), {"fields": ["created_at", "expires_at", "paid_at", "fulfilled_at", "cancelled_at"]}),
+        (
+            _("Dates"),
+            {"fields": ["created_at", "expires_at", "paid_at", "fulfilled_at", "delivered_at", "cancelled_at"]},
+        ),
     ]
-    inlines = [OrderLineInline, RefundInline, OrderEventInline]
+    inlines = [OrderLineInline, FulfillmentInline, ReturnRequestInline, RefundInline, OrderEventInline]
 
 
 class RefundLineInline(ReadOnlyInline):
@@ -98,3 +127,37 @@ class AllocationAdmin(ReadOnlyAdmin):
     list_filter = [("released_at", admin.EmptyFieldListFilter)]
     search_fields = ["order_line__order__number", "order_line__sku"]
     list_select_related = ["order_line__order", "stock"]
+
+
+class FulfillmentLineInline(ReadOnlyInline):
+    model = FulfillmentLine
+    fields = ["order_line", "quantity"]
+    readonly_fields = fields
+
+
+@admin.register(Fulfillment)
+class FulfillmentAdmin(ReadOnlyAdmin):
+    """Parcels; shipped and corrected from the back office (/ops/)."""
+
+    list_display = ["order", "carrier", "tracking_number", "shipped_at", "delivered_at", "delivery_confirmation"]
+    list_filter = ["carrier", "delivery_confirmation", ("delivered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["order__number", "tracking_number"]
+    list_select_related = ["order"]
+    inlines = [FulfillmentLineInline]
+
+
+class ReturnLineInline(ReadOnlyInline):
+    model = ReturnLine
+    fields = ["order_line", "quantity", "quantity_received", "restocked"]
+    readonly_fields = fields
+
+
+@admin.register(ReturnRequest)
+class ReturnRequestAdmin(ReadOnlyAdmin):
+    """Returns; decided and received from the back office (/ops/)."""
+
+    list_display = ["order", "status", "created_at", "decided_at", "received_at", "refund"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["order__number", "reason"]
+    list_select_related = ["order", "refund"]
+    inlines = [ReturnLineInline]

@@ -12,3 +12,20 @@ ORDER_CHARGED_BACK = DomainEvent(
     payload=("refund_id",),
     doc="A card dispute was lost: the network took the money back, booked as a refund with nothing to send.",
 )
+ORDER_CANCELLED = DomainEvent(
+    "order.cancelled", payload=("order_id",), doc="An unpaid order was cancelled by staff; its stock is back on sale."
+)
+ORDER_SHIPPED = DomainEvent(
+    "order.shipped", payload=("fulfillment_id",), doc="A parcel of the order left with a carrier and a tracking number."
+)
+ORDER_TRACKING_UPDATED = DomainEvent(
+    "order.tracking_updated",
+    payload=("fulfillment_id", "version"),
+    doc="Staff corrected a parcel's carrier or tracking number (``version`` counts the edits).",
+)
+RETURN_REQUESTED = DomainEvent(
+    "return.requested", payload=("return_id",), doc="A customer asked to send back delivered units."
+)
+RETURN_DECIDED = DomainEvent(
+    "return.decided", payload=("return_id",), doc="Operations approved or rejected a return request."
+)

@@ -10,9 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OrderStatus(models.TextChoices):
+    """Where an order is; derived from its lines, shipments, returns and refunds by
+    ``shop.orders.services.order_status_sync`` and moved only along ``ORDER_TRANSITIONS``."""
+
     UNPAID = "unpaid", _("Awaiting payment")
     PAID = "paid", _("Paid")
+    PARTIALLY_FULFILLED = "partially_fulfilled", _("Partially shipped")
     FULFILLED = "fulfilled", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    RETURNED = "returned", _("Returned")
     PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
     REFUNDED = "refunded", _("Refunded")
     CANCELLED = "cancelled", _("Cancelled")
@@ -52,7 +58,10 @@ class Order(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
-    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True, help_text=_("When nothing was left to ship."))
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the last shipment arrived; the return window counts from here.")
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -86,6 +95,7 @@ class OrderLine(models.Model):
     variant_name = models.CharField(max_length=120, blank=True)
     sku = models.CharField(max_length=64)
     quantity = models.PositiveIntegerField()
+    quantity_fulfilled = models.PositiveIntegerField(default=0)
     quantity_refunded = models.PositiveIntegerField(default=0)
     unit_price_amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=_("VAT-inclusive"))
     discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
@@ -101,6 +111,7 @@ class OrderLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
             models.CheckConstraint(condition=Q(quantity_refunded__lte=F("quantity")), name="order_line_refund_le_qty"),
+            models.CheckConstraint(condition=Q(quantity_fulfilled__lte=F("quantity")), name="order_line_fulfil_le_qty"),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +178,21 @@ class OrderEventType(models.TextChoices):
     ALLOCATION_RELEASED = "allocation_released", _("Stock released")
     REFUNDED = "refunded", _("Refunded")
     EMAIL_SENT = "email_sent", _("Email sent")
+    FULFILLED = "fulfilled", _("Shipped")
+    TRACKING_UPDATED = "tracking_updated", _("Tracking updated")
+    DELIVERED = "delivered", _("Delivered")
+    RETURN_REQUESTED = "return_requested", _("Return requested")
+    RETURN_APPROVED = "return_approved", _("Return approved")
+    RETURN_REJECTED = "return_rejected", _("Return rejected")
+    RETURN_RECEIVED = "return_received", _("Return received")
+    NOTE_ADDED = "note_added", _("Staff note")
+
+
+# Events only staff see (the shopper's order page and ``Order.events`` for its owner leave them out):
+# staff notes and bookkeeping.
+INTERNAL_EVENT_TYPES = frozenset(
+    {OrderEventType.NOTE_ADDED, OrderEventType.ALLOCATION_RELEASED, OrderEventType.EMAIL_SENT}
+)
 
 
 class OrderEvent(models.Model):
@@ -181,6 +207,9 @@ class OrderEvent(models.Model):
     message = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
     key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -188,3 +217,131 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.type}"
+
+
+class DeliveryConfirmation(models.TextChoices):
+    CUSTOMER = "customer", _("Confirmed by the customer")
+    STAFF = "staff", _("Marked by staff")
+    AUTOMATIC = "automatic", _("Deemed delivered")
+
+
+class Fulfillment(models.Model):
+    """One parcel: some units of some lines, handed to a carrier under a tracking number.
+
+    ``carrier`` is a code of ``shop.orders.carriers.CARRIERS``; the tracking URL is computed from it,
+    never stored. ``delivered_at`` is when it arrived (the customer's 确认收货, staff, or deemed
+    ``ORDER_AUTO_DELIVERED_DAYS`` after shipping)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="fulfillments")
+    carrier = models.CharField(max_length=20)
+    tracking_number = models.CharField(max_length=40)
+    shipped_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivery_confirmation = models.CharField(max_length=12, choices=DeliveryConfirmation.choices, blank=True)
+    notify_customer = models.BooleanField(default=True)
+    tracking_version = models.PositiveIntegerField(default=1, help_text=_("Counts tracking edits (emails once each)."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["shipped_at", "id"]
+        indexes = [models.Index(fields=["delivered_at", "shipped_at"], name="fulfillment_delivery_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.carrier} {self.tracking_number}"
+
+    @property
+    def carrier_info(self):
+        from shop.orders.carriers import CARRIERS
+
+        return CARRIERS.get(self.carrier)
+
+    @property
+    def carrier_name(self) -> str:
+        carrier = self.carrier_info
+        return str(carrier.name) if carrier else self.carrier
+
+    @property
+    def tracking_url(self) -> str:
+        carrier = self.carrier_info
+        return carrier.tracking_url(self.tracking_number) if carrier else ""
+
+
+class FulfillmentLine(models.Model):
+    fulfillment = models.ForeignKey(Fulfillment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="fulfillment_lines")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["fulfillment_id", "order_line_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="fulfillment_line_quantity_positive"),
+            models.UniqueConstraint(fields=["fulfillment", "order_line"], name="fulfillment_line_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of line {self.order_line_id}"
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved: awaiting the parcel")
+    REJECTED = "rejected", _("Rejected")
+    RECEIVED = "received", _("Received and refunded")
+
+
+# Returns still holding units of their lines (a new request cannot ask for them again).
+OPEN_RETURN_STATUSES = (ReturnStatus.REQUESTED, ReturnStatus.APPROVED)
+
+
+class ReturnRequest(models.Model):
+    """A customer's request to send back some delivered units, and what became of it.
+
+    Requested by the owner (or a guest holding the order's token) within ``ORDER_RETURN_WINDOW_DAYS`` of
+    delivery; approved or rejected by operations; on receipt what came back is recorded and refunded once
+    through the refund path (``refund``)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=12, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED)
+    reason = models.CharField(max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_comment = models.CharField(max_length=500, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refund = models.OneToOneField(
+        Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="return_request"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="return_status_idx")]
+
+    def __str__(self) -> str:
+        return f"return {self.pk} of {self.order_id} ({self.status})"
+
+
+class ReturnLine(models.Model):
+    return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="return_lines")
+    quantity = models.PositiveIntegerField()
+    quantity_received = models.PositiveIntegerField(default=0)
+    restocked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["return_request_id", "order_line_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="return_line_quantity_positive"),
+            models.CheckConstraint(condition=Q(quantity_received__lte=F("quantity")), name="return_line_received_le"),
+            models.UniqueConstraint(fields=["return_request", "order_line"], name="return_line_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of line {self.order_line_id}"

@@ -21,6 +21,12 @@ CASES = {
     "curator": ((Role.CURATOR,), "incubator:curator_queue", ["review", "account", "admin"]),
     "museum staff": ((Role.MUSEUM_STAFF,), "incubator:approval_queue", ["approvals", "royalties", "account"]),
     "finance": ((Role.FINANCE,), "royalties:dashboard", ["finance", "account", "admin"]),
+    "operations": ((Role.OPERATIONS,), "operations:order-list", ["operations", "account"]),
+    "operations and finance": (
+        (Role.OPERATIONS, Role.FINANCE),
+        "operations:order-list",
+        ["operations", "finance", "account", "admin"],
+    ),
     "curator and designer": (
         (Role.CURATOR, Role.DESIGNER),
         "incubator:curator_queue",
@@ -57,7 +63,7 @@ def test_a_superuser_lands_in_the_admin_and_sees_every_workspace(client):
     _sign_in(client, user)
     assert client.get(reverse("landing")).url == reverse("admin:index")
     menu = _menu(client.get(reverse("storefront:home")).content.decode())
-    assert {"finance", "review", "approvals", "incubator", "account", "admin"} <= set(menu)
+    assert {"operations", "finance", "review", "approvals", "incubator", "account", "admin"} <= set(menu)
 
 
 def test_an_anonymous_visitor_sees_sign_in_and_no_account_menu(client):

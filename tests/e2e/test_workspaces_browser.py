@@ -20,8 +20,13 @@ PHONE = {"width": 390, "height": 844}
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 @pytest.mark.parametrize(
     ("role", "lands_on"),
-    [(Role.CURATOR, "/incubator/review/"), (Role.FINANCE, "/finance/"), (None, "/account/")],
-    ids=["curator", "finance", "shopper"],
+    [
+        (Role.CURATOR, "/incubator/review/"),
+        (Role.FINANCE, "/finance/"),
+        (Role.OPERATIONS, "/ops/"),
+        (None, "/account/"),
+    ],
+    ids=["curator", "finance", "operations", "shopper"],
 )
 def test_signing_in_on_a_phone_lands_in_the_workspace_and_the_menu_fits(
     chromium_browser, live_server, role, lands_on, language

@@ -1,4 +1,4 @@
-"""Admin for categories, designs (with licence usages), products (variants, stock, images).
+"""Admin for categories, designs (with licence usages), products (variants, stock, images), stock movements.
 
 It also extends the collection's Licence admin with the categories a licence allows (the
 relation lives on ``Category``). Every edit that a service would validate is validated here
@@ -7,4 +7,4 @@ with the same functions: usage weights, rates and allowed categories with
 relies on them; new product photos run ``product_image_add`` (re-encoded, no EXIF, thumbnails).
 """
 
-from shop.catalog.admin import designs, licences, products  # noqa: F401 - each module registers its admins
+from shop.catalog.admin import designs, licences, products, stock  # noqa: F401 - each module registers its admins

@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from shop.catalog.models import Product, ProductImage, ProductVariant, Stock
+from shop.catalog.models import Product, ProductImage, ProductVariant, Stock, StockMovementReason
 from shop.catalog.selectors import inactive_usage_exists
-from shop.catalog.services import product_image_add, stock_set_quantity
+from shop.catalog.services import product_image_add, stock_movement_record, stock_set_quantity
 from shop.collection import admin as collection_admin
 
 
@@ -54,7 +54,9 @@ def _stock_save(variant: ProductVariant, quantity: int) -> None:
     if Stock.objects.filter(variant=variant).exists():
         stock_set_quantity(variant=variant, quantity=quantity)
     else:
-        Stock.objects.create(variant=variant, quantity=quantity)
+        stock = Stock.objects.create(variant=variant, quantity=quantity)
+        if quantity:
+            stock_movement_record(stock=stock, delta=quantity, reason=StockMovementReason.OPENING, note="Django admin")
 
 
 class VariantInline(admin.TabularInline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 
 from shop.catalog import selectors
+from shop.catalog.graphql.mutations.stock_adjust import StockAdjust
 from shop.catalog.graphql.types import DESIGNER_TYPE, Category, Product, ProductConnection
 from shop.core.errors import ApplicationError
 from shop.core.graphql.connections import connection_args, paginate
@@ -89,4 +90,4 @@ class Query(graphene.ObjectType):
 
 
 class Mutation(graphene.ObjectType):
-    pass
+    stock_adjust = StockAdjust.Field()

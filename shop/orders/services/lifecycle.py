@@ -1,4 +1,5 @@
-"""An order after placement: paid (once), expired, cancelled, fulfilled."""
+"""An order after placement: paid (once), expired, cancelled; staff notes on it. Shipping, delivery, returns
+and refunds have their own modules."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from shop.core.errors import ApplicationError
 from shop.core.outbox import event_publish
-from shop.orders.errors import InsufficientStock
-from shop.orders.events import ORDER_PAID
-from shop.orders.models import Allocation, Order, OrderStatus
+from shop.orders.errors import InsufficientStock, OrderErrorCode
+from shop.orders.events import ORDER_CANCELLED, ORDER_PAID
+from shop.orders.models import Allocation, Order, OrderEvent, OrderEventType, OrderStatus
 from shop.orders.services.stock import allocations_release, stock_allocate
 from shop.orders.services.transitions import PAID_STATUSES, order_transition
 
@@ -69,19 +72,43 @@ def order_expire_due(*, now: datetime | None = None, limit: int = 500) -> int:
     return sum(order_expire(order=Order(pk=pk)) for pk in list(due[:limit]))
 
 
-def order_cancel(*, order: Order) -> Order:
-    """Cancel an unpaid order and release its stock (a paid order is refunded instead)."""
+def order_cancel(*, order: Order, user=None, reason: str = "") -> Order:
+    """Cancel an unpaid order and release its stock; publishes ``order.cancelled`` (the customer is told).
+    Anything but an unpaid order is ``INVALID_TRANSITION`` (a paid order is refunded instead)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
-        order_transition(order, S.CANCELLED)
+        if order.status != S.UNPAID:
+            raise ApplicationError(
+                gettext("Only an order awaiting payment can be cancelled; order %(number)s is %(status)s.")
+                % {"number": order.number, "status": order.get_status_display().lower()}
+                + (" " + gettext("Refund it instead.") if order.status in PAID_STATUSES else ""),
+                code=OrderErrorCode.INVALID_TRANSITION,
+                field="number",
+            )
+        order_transition(order, S.CANCELLED, user=user, data={"reason": reason[:255]} if reason else None)
         allocations_release(order)
+        event_publish(ORDER_CANCELLED, order_id=order.pk)
     return order
 
 
-def order_fulfil(*, order: Order) -> Order:
-    """Ship a paid order: its allocated units leave the stock."""
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        order_transition(order, S.FULFILLED)
-        allocations_release(order, consume=True)
-    return order
+NOTE_MAX = 1000
+
+
+def order_note_add(*, order: Order, text: str, user) -> OrderEvent:
+    """A staff note on the order's timeline (internal: customers never see it); 1 to 1000 characters."""
+    text = (text or "").strip()
+    if not text:
+        raise ApplicationError(gettext("Write the note first."), code=OrderErrorCode.REQUIRED, field="text")
+    if len(text) > NOTE_MAX:
+        raise ApplicationError(
+            gettext("Keep a note under %(max)s characters.") % {"max": NOTE_MAX},
+            code=OrderErrorCode.INVALID,
+            field="text",
+        )
+    return OrderEvent.objects.create(
+        order=order,
+        type=OrderEventType.NOTE_ADDED,
+        message=text[:255],
+        data={"text": text},
+        user=user if user is not None and user.is_authenticated else None,
+    )

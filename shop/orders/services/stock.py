@@ -19,6 +19,11 @@ def stocks_locked(variant_ids: Iterable[int]) -> dict[int, Stock]:
     return {stock.variant_id: stock for stock in stocks}
 
 
+def stocks_locked_by_id(stock_ids: Iterable[int]) -> dict[int, Stock]:
+    """Lock the stock rows ``stock_ids`` in ascending id order (the same order as :func:`stocks_locked`); by id."""
+    return {stock.pk: stock for stock in Stock.objects.select_for_update().filter(pk__in=set(stock_ids)).order_by("id")}
+
+
 def stock_allocate(*, quantities: dict[int, int]) -> dict[int, Stock]:
     """Reserve ``quantities`` (variant id → units) inside the caller's transaction.
 
@@ -40,8 +45,8 @@ def stock_allocate(*, quantities: dict[int, int]) -> dict[int, Stock]:
     return stocks
 
 
-def allocations_release(order: Order, *, consume: bool = False) -> None:
-    """Give back what the order's lines still hold (``consume``: the units left the warehouse)."""
+def allocations_release(order: Order) -> None:
+    """Give back what the order's lines still hold (it expired or was cancelled)."""
     allocations = list(
         Allocation.objects.select_related("order_line").filter(order_line__order=order, released_at__isnull=True)
     )
@@ -50,9 +55,8 @@ def allocations_release(order: Order, *, consume: bool = False) -> None:
     stocks_locked(a.order_line.variant_id for a in allocations if a.order_line.variant_id)
     now = timezone.now()
     for allocation in sorted(allocations, key=lambda a: a.stock_id):
-        change = {"quantity_allocated": F("quantity_allocated") - allocation.quantity}
-        if consume:
-            change["quantity"] = F("quantity") - allocation.quantity
-        Stock.objects.filter(pk=allocation.stock_id).update(**change)
+        Stock.objects.filter(pk=allocation.stock_id).update(
+            quantity_allocated=F("quantity_allocated") - allocation.quantity
+        )
         allocation.released_at = now
         allocation.save(update_fields=["released_at"])

@@ -35,17 +35,24 @@ class Balance:
 
 
 def held_filter(at: datetime.datetime | None = None) -> Q:
-    """Entries still in the return window at ``at``: their order is not fulfilled, or was fulfilled less
-    than ``ROYALTY_RETURN_WINDOW_DAYS`` ago."""
+    """Entries still in the return window at ``at``. The window counts from delivery: a sale is payable
+    ``ROYALTY_RETURN_WINDOW_DAYS`` after its order was delivered (``delivered_at``: the last parcel
+    arrived, confirmed by the customer or staff). An order shipped in full that nobody confirmed counts as
+    delivered ``ORDER_AUTO_DELIVERED_DAYS`` after ``fulfilled_at`` (as the beat task will mark it), so a
+    late task run never holds money longer. Entries of orders not shipped in full stay held."""
     window_start = (at or timezone.now()) - datetime.timedelta(days=settings.ROYALTY_RETURN_WINDOW_DAYS)
+    deemed_start = window_start - datetime.timedelta(days=settings.ORDER_AUTO_DELIVERED_DAYS)
+    order = "order_line__order__"
     return Q(order_line__isnull=False) & (
-        Q(order_line__order__fulfilled_at__isnull=True) | Q(order_line__order__fulfilled_at__gt=window_start)
+        Q(**{f"{order}delivered_at__gt": window_start})
+        | Q(**{f"{order}delivered_at__isnull": True, f"{order}fulfilled_at__isnull": True})
+        | Q(**{f"{order}delivered_at__isnull": True, f"{order}fulfilled_at__gt": deemed_start})
     )
 
 
 def payee_balance(*, payee: Payee, currency: str, at: datetime.datetime | None = None) -> Balance:
-    """What the ledger owes ``payee`` in ``currency``; earnings (and their reversals) on orders not yet
-    fulfilled, or fulfilled less than ``ROYALTY_RETURN_WINDOW_DAYS`` ago, are pending, the rest available.
+    """What the ledger owes ``payee`` in ``currency``; earnings (and their reversals) still in the return
+    window after delivery (``held_filter``) are pending, the rest available.
     Payouts and late reversals count at once, so a chargeback nets against later earnings."""
     totals = RoyaltyEntry.objects.filter(payee_filter(payee), currency=currency).aggregate(
         total=Coalesce(Sum("amount_minor"), 0), pending=Coalesce(Sum("amount_minor", filter=held_filter(at)), 0)

@@ -7,19 +7,15 @@ from django.db.models import Case, Q, Value, When
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from shop.collection.models import Museum, MuseumStaff
-from shop.orders.models import OrderStatus
+from shop.orders.services import PAID_STATUSES as ORDER_PAID_STATUSES
 from shop.royalties.models import (
     PayeeFields,
     PayeeType,
 )
 from shop.royalties.split import DESIGNER, MUSEUM, Payee
 
-PAID_STATUSES = (
-    OrderStatus.PAID,
-    OrderStatus.FULFILLED,
-    OrderStatus.PARTIALLY_REFUNDED,
-    OrderStatus.REFUNDED,
-)
+# Orders whose money came in (one home: ``shop.orders.services.PAID_STATUSES``).
+PAID_STATUSES = tuple(sorted(ORDER_PAID_STATUSES))
 _GROUP = ("payee_type", "museum_id", "designer_id", "currency")
 # Museums first, then designers, then the platform: the split rule's tie order, which finance reads by.
 PAYEE_ORDER = Case(

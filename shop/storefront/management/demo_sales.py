@@ -1,9 +1,10 @@
 """Demo sales history for ``seed_demo``: a few orders a month over the last three months, bought, paid,
-shipped and earning royalties through the same services as a real purchase, then the ended months closed,
-so the finance dashboard, statements and the designers' royalties have something to show.
+shipped, delivered and earning royalties through the same services as a real purchase, then the ended
+months closed, so the finance dashboard, statements and the designers' royalties have something to show.
 
 Each order is dated in the past the way it would be in life: the order when it was placed, the payment
-when the (dummy) gateway's event says the money was collected, the shipment two days later."""
+when the (dummy) gateway's event says the money was collected, the shipment two days later, the customer's
+confirmation of receipt three days after that (so the royalties' return window counts from then)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from django.utils import timezone
 from shop.catalog.models import ProductVariant
 from shop.catalog.selectors import ProductFilter, product_list
 from shop.checkout.services import LineInput, checkout_complete, checkout_create, checkout_shipping_address_update
-from shop.orders.models import Order
-from shop.orders.services import order_fulfil
+from shop.orders.models import DeliveryConfirmation, Order, OrderEvent, OrderEventType
+from shop.orders.services import fulfillment_mark_delivered, order_fulfil
 from shop.payments.gateways.dummy_gateway import DummyGateway
 from shop.payments.services import payment_event_process, payment_event_record
 from shop.royalties.periods import period_bounds, period_current, period_previous
@@ -69,11 +70,22 @@ def _buy(customer, variant: ProductVariant, *, quantity: int, placed: datetime.d
     checkout_shipping_address_update(checkout=checkout, address=ADDRESS)
     result = checkout_complete(checkout_token=checkout.token, user=customer)
     Order.objects.filter(pk=result.order.pk).update(created_at=placed)
+    OrderEvent.objects.filter(order=result.order, type=OrderEventType.PLACED).update(created_at=placed)
     # The shopper paid a few minutes later: the gateway's event carries that time.
     event = DummyGateway().outcome_event(payment=result.payment, succeeded=True)
     event.payload["created"] = int((placed + datetime.timedelta(minutes=4)).timestamp())
     payment_event_process(payment_event_id=payment_event_record(gateway=DummyGateway.name, event=event).pk)
     royalty_record_order(order_id=result.order.pk)  # the worker's task would do the same, once
-    order_fulfil(order=result.order)
-    shipped = min(placed + datetime.timedelta(days=2), timezone.now())
-    Order.objects.filter(pk=result.order.pk).update(fulfilled_at=shipped)
+    now = timezone.now()
+    parcel = order_fulfil(
+        order=result.order,
+        lines=None,
+        carrier="sf",
+        tracking_number=f"SF{1_400_000_000_000 + result.order.pk * 7919:013d}",
+        shipped_at=min(placed + datetime.timedelta(days=2), now),
+    )
+    fulfillment_mark_delivered(
+        fulfillment=parcel,
+        confirmation=DeliveryConfirmation.CUSTOMER,
+        at=min(parcel.shipped_at + datetime.timedelta(days=3), now),
+    )

@@ -8,11 +8,23 @@ import pytest
 from django.utils import timezone
 
 from shop.accounts.models import AccessToken
+from shop.catalog.models import StockMovement
 from shop.catalog.services import product_image_add
 from shop.collection.models import MuseumStaff
 from shop.collection.services import relic_image_add
 from shop.core.models import OutboxMessage
-from shop.orders.models import Allocation, Order, OrderEvent, OrderLine, Refund, RefundLine
+from shop.orders.models import (
+    Allocation,
+    Fulfillment,
+    FulfillmentLine,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Refund,
+    RefundLine,
+    ReturnLine,
+    ReturnRequest,
+)
 from shop.payments.models import Payment, PaymentEvent
 from tests.factories import (
     LicenceFactory,
@@ -72,6 +84,11 @@ def one_of_everything():
     OrderEvent.objects.create(order=order, type="placed", message="Order placed")
     refund = Refund.objects.create(order=order, amount=Decimal("128.00"), idempotency_key="refund-1")
     RefundLine.objects.create(refund=refund, order_line=line, quantity=1, amount=Decimal("128.00"))
+    parcel = Fulfillment.objects.create(order=order, carrier="sf", tracking_number="SF1234567890123")
+    FulfillmentLine.objects.create(fulfillment=parcel, order_line=line, quantity=1)
+    returned = ReturnRequest.objects.create(order=order, reason="Too small", refund=refund)
+    ReturnLine.objects.create(return_request=returned, order_line=line, quantity=1, quantity_received=1)
+    StockMovement.objects.create(stock=variant.stock, delta=1, quantity_after=1, reason="restock")
     Payment.objects.create(
         order=order, gateway="dummy", amount_minor=12800, idempotency_key="pay-1", client_secret="cs_secret_value"
     )

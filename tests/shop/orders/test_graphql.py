@@ -18,7 +18,8 @@ from tests.shop.checkout.helpers import ready_checkout
 pytestmark = pytest.mark.django_db
 
 ORDER = """query($number: String!) { order(number: $number) { number status email total { amount } lines { sku } } }"""
-REFUND = """mutation($number: String!, $lines: [OrderRefundLineInput!]!) { orderRefund(number: $number, lines: $lines) {
+REFUND = """mutation($number: String!, $lines: [OrderRefundLineInput!]!, $key: String!) {
+  orderRefund(number: $number, lines: $lines, reason: "damaged in transit", idempotencyKey: $key) {
   order { status } refund { amount { amount } } errors { field code message } } }"""
 ME = """{ me { email displayName roles orders(first: 10) { totalCount edges { node { number status } } } } }"""
 
@@ -45,7 +46,7 @@ def test_owner_sees_their_order_and_strangers_get_null(client):
         assert gql(client, ORDER, {"number": order.number}, token=token)["data"]["order"] is None
 
 
-@pytest.mark.parametrize("role", [Role.CURATOR, Role.FINANCE])
+@pytest.mark.parametrize("role", [Role.CURATOR, Role.FINANCE, Role.OPERATIONS])
 def test_order_staff_see_any_order(client, role):
     order = _paid_order()
     assert gql(client, ORDER, {"number": order.number}, token=_token(role))["data"]["order"]["number"] == order.number
@@ -56,10 +57,11 @@ def _refund_vars(order, quantity=1):
     return {
         "number": order.number,
         "lines": [{"lineId": Node.to_global_id("OrderLine", line.pk), "quantity": quantity}],
+        "key": f"key-{order.number}-{quantity}",
     }
 
 
-@pytest.mark.parametrize("roles", [(), (Role.CUSTOMER,), (Role.DESIGNER,), (Role.MUSEUM_STAFF,), None])
+@pytest.mark.parametrize("roles", [(), (Role.CUSTOMER,), (Role.DESIGNER,), (Role.MUSEUM_STAFF,), (Role.CURATOR,), None])
 def test_order_refund_is_refused_to_non_staff_and_writes_nothing(client, roles):
     order = _paid_order()
     before = OutboxMessage.objects.count()
@@ -73,7 +75,7 @@ def test_order_refund_is_refused_to_non_staff_and_writes_nothing(client, roles):
     assert order.status == OrderStatus.PAID
 
 
-@pytest.mark.parametrize("role", [Role.CURATOR, Role.FINANCE])
+@pytest.mark.parametrize("role", [Role.OPERATIONS, Role.FINANCE])
 def test_order_staff_refund_by_line_and_quantity(client, role):
     order = _paid_order(quantity=2)
     result = gql(client, REFUND, _refund_vars(order, 1), token=_token(role))["data"]["orderRefund"]
@@ -82,11 +84,11 @@ def test_order_staff_refund_by_line_and_quantity(client, role):
     assert result["order"]["status"] == "PARTIALLY_REFUNDED"
 
 
-@pytest.mark.parametrize("quantity", [0, -1, 3])
-def test_order_refund_with_bad_quantity_is_an_error(client, quantity):
+@pytest.mark.parametrize(("quantity", "code"), [(0, "INVALID"), (-1, "INVALID"), (3, "REFUND_EXCEEDS_PAID")])
+def test_order_refund_with_bad_quantity_is_an_error(client, quantity, code):
     order = _paid_order(quantity=2)
     result = gql(client, REFUND, _refund_vars(order, quantity), token=_token(Role.FINANCE))["data"]["orderRefund"]
-    assert [e["code"] for e in result["errors"]] == ["INVALID"]
+    assert [e["code"] for e in result["errors"]] == [code]
     assert not Refund.objects.exists()
 
 
@@ -95,7 +97,7 @@ def test_order_refund_with_unknown_order_or_line_is_an_error(client):
     token = _token(Role.FINANCE)
     unknown = gql(client, REFUND, {**_refund_vars(order), "number": "BCNOPE"}, token=token)["data"]["orderRefund"]
     assert [e["code"] for e in unknown["errors"]] == ["NOT_FOUND"]
-    bad_line = {"number": order.number, "lines": [{"lineId": "junk", "quantity": 1}]}
+    bad_line = {"number": order.number, "lines": [{"lineId": "junk", "quantity": 1}], "key": "k"}
     assert gql(client, REFUND, bad_line, token=token)["data"]["orderRefund"]["errors"][0]["code"] == "INVALID"
 
 

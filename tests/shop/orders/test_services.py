@@ -127,14 +127,14 @@ def test_a_payment_after_expiry_is_refused_when_the_stock_was_sold_meanwhile():
 
 def test_fulfil_takes_the_units_out_of_stock():
     order = order_mark_paid(order=_order(quantity=2, stock=5))
-    order_fulfil(order=order)
+    order_fulfil(order=order, lines=None, carrier="sf", tracking_number="SF1234567890123")
     stock = _stock(order)
     assert (stock.quantity, stock.quantity_allocated) == (3, 0)
 
 
 def test_fulfilling_an_unpaid_order_is_an_invalid_transition():
     with pytest.raises(ApplicationError) as exc_info:
-        order_fulfil(order=_order())
+        order_fulfil(order=_order(), lines=None, carrier="sf", tracking_number="SF1234567890123")
     assert exc_info.value.code == "INVALID_TRANSITION"
 
 

@@ -34,11 +34,12 @@ def _ledger_state():
     return (RoyaltyEntry.objects.count(), RoyaltyPeriod.objects.count(), RoyaltyStatement.objects.count())
 
 
-def _sale(museum, *, paid_at, fulfilled_at=None, **line):
+def _sale(museum, *, paid_at, fulfilled_at=None, delivered_at=None, **line):
     order = paid_order(
         lines=[{"royalty_snapshot": snapshot(shares=[(museum, 10_000)]), **line}],
         paid_at=paid_at,
         fulfilled_at=fulfilled_at,
+        delivered_at=delivered_at,
     )
     royalty_record_order(order_id=order.pk)
     return order
@@ -130,17 +131,27 @@ def test_statement_list_of_an_open_period_is_provisional_and_unsaved():
     assert not RoyaltyStatement.objects.exists()
 
 
-def test_earnings_are_pending_until_the_return_window_after_fulfilment_closes(settings):
+def test_earnings_are_pending_until_the_return_window_after_delivery_closes(settings):
     settings.ROYALTY_RETURN_WINDOW_DAYS = 15
+    settings.ORDER_AUTO_DELIVERED_DAYS = 10
     museum = MuseumFactory()
     payee = Payee("museum", museum.pk)
-    _sale(museum, paid_at=timezone.now(), fulfilled_at=None)
-    _sale(museum, paid_at=timezone.now(), fulfilled_at=timezone.now() - datetime.timedelta(days=14))
-    old = _sale(museum, paid_at=timezone.now(), fulfilled_at=timezone.now() - datetime.timedelta(days=16))
+    now = timezone.now()
+
+    def ago(days):
+        return now - datetime.timedelta(days=days)
+
+    _sale(museum, paid_at=now, fulfilled_at=None)  # not shipped
+    _sale(museum, paid_at=now, fulfilled_at=ago(40), delivered_at=ago(14))  # delivered 14 days ago
+    delivered = _sale(museum, paid_at=now, fulfilled_at=ago(20), delivered_at=ago(16))
+    _sale(museum, paid_at=now, fulfilled_at=ago(24))  # never confirmed: deemed delivered 14 days ago
+    deemed = _sale(museum, paid_at=now, fulfilled_at=ago(26))  # deemed delivered 16 days ago
     balance = payee_balance(payee=payee, currency="CNY")
-    old_amount = RoyaltyEntry.objects.get(museum=museum, order_line__order=old).amount_minor
-    assert balance.available_minor == old_amount
-    assert balance.pending_minor == balance.total_minor - old_amount
+    payable = RoyaltyEntry.objects.filter(museum=museum, order_line__order__in=[delivered, deemed])
+    payable_amount = sum(payable.values_list("amount_minor", flat=True))
+    assert payable_amount > 0
+    assert balance.available_minor == payable_amount
+    assert balance.pending_minor == balance.total_minor - payable_amount
 
 
 def _available_museum(settings):

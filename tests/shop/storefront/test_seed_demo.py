@@ -20,12 +20,13 @@ from shop.accounts.roles import Role
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.catalog.selectors import product_is_available, product_queryset_annotated
 from shop.collection.models import Licence, LicenceStatus, Museum, MuseumStaff, Relic, RelicCategory, RelicImage
-from shop.orders.models import Order, OrderStatus
+from shop.orders.models import Fulfillment, Order, OrderStatus, ReturnRequest, ReturnStatus
 from shop.payments.models import Payment, PaymentStatus
-from shop.royalties.models import MuseumBankAccount, RoyaltyPeriod, RoyaltyStatement
+from shop.royalties.models import MuseumBankAccount, RoyaltyEntry, RoyaltyPeriod, RoyaltyStatement
 from shop.royalties.periods import period_current, period_of, period_previous
 from shop.royalties.selectors import reconciliation_breaks
 from shop.storefront.management.demo_data import DEMO_PASSWORD
+from shop.storefront.management.demo_operations import DEMO_DOMAIN
 
 pytestmark = pytest.mark.django_db
 
@@ -127,11 +128,11 @@ def test_seed_demo_builds_the_demo_shop_once_however_often_it_runs():
 
 def test_seed_demo_records_three_months_of_sales_with_their_royalties_and_closes_them():
     _seed()
-    orders = Order.objects.all()
+    orders = Order.objects.filter(email="customer@bashu.example")
     assert orders.count() == 18
-    assert set(orders.values_list("status", flat=True)) == {OrderStatus.FULFILLED}
+    assert set(orders.values_list("status", flat=True)) == {OrderStatus.DELIVERED}
     for order in orders:
-        assert order.created_at <= order.paid_at <= order.fulfilled_at <= timezone.now()
+        assert order.created_at <= order.paid_at <= order.fulfilled_at <= order.delivered_at <= timezone.now()
     current = period_current()
     closed = sorted(RoyaltyPeriod.objects.values_list("period", flat=True))
     assert closed[-1] == period_previous(current) and len(closed) == 3
@@ -139,4 +140,23 @@ def test_seed_demo_records_three_months_of_sales_with_their_royalties_and_closes
     assert RoyaltyStatement.objects.filter(payee_type="museum").exists()
     assert RoyaltyStatement.objects.filter(payee_type="designer").exists()
     assert reconciliation_breaks(period=closed[-1]) == []
-    assert all(payment.status == PaymentStatus.SUCCEEDED for payment in Payment.objects.all())
+    assert all(payment.status == PaymentStatus.SUCCEEDED for payment in Payment.objects.filter(order__in=orders))
+
+
+def test_seed_demo_gives_the_back_office_orders_in_every_state():
+    _seed()
+    orders = Order.objects.filter(email__endswith=DEMO_DOMAIN)
+    statuses = set(orders.values_list("status", flat=True))
+    assert {
+        OrderStatus.UNPAID,
+        OrderStatus.PAID,
+        OrderStatus.PARTIALLY_FULFILLED,
+        OrderStatus.FULFILLED,
+        OrderStatus.DELIVERED,
+        OrderStatus.RETURNED,
+    } <= statuses
+    assert ReturnRequest.objects.filter(order__in=orders, status=ReturnStatus.REQUESTED).exists()
+    received = ReturnRequest.objects.get(order__in=orders, status=ReturnStatus.RECEIVED)
+    assert received.refund is not None
+    assert RoyaltyEntry.objects.filter(refund=received.refund).exists()  # the reversal shows on the statements
+    assert Fulfillment.objects.filter(order__in=orders, delivered_at__isnull=True).exists()

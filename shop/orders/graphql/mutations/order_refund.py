@@ -5,11 +5,13 @@ import graphene
 from shop.accounts.graphql.permissions import mutation_roles_required
 from shop.core.errors import ApplicationError, ErrorCode
 from shop.core.graphql.errors import mutation_errors
-from shop.core.graphql.ids import decode_global_id
 from shop.orders.errors import OrderErrorCode
+from shop.orders.graphql.mutations.inputs import line_pairs, order_for_staff
 from shop.orders.graphql.types import Order, OrderError, Refund
-from shop.orders.selectors import ORDER_STAFF_ROLES, order_get_for_user
-from shop.orders.services import MAX_REFUND_LINES, order_refund
+from shop.orders.selectors import ORDER_REFUND_ROLES
+from shop.orders.services import order_refund
+
+KEY_MAX = 100
 
 
 class OrderRefundLineInput(graphene.InputObjectType):
@@ -18,13 +20,17 @@ class OrderRefundLineInput(graphene.InputObjectType):
 
 
 class OrderRefund(graphene.Mutation):
-    """Refund units of an order's lines (curator, finance). The gateway refund and the royalty
-    reversal follow asynchronously."""
+    """Refund units of an order's lines (operations, finance), once per ``idempotencyKey``: the same key
+    again returns the same refund, never a second one; a key used for other lines is
+    IDEMPOTENCY_KEY_REUSED. The gateway refund, the royalty reversal and the email follow asynchronously."""
 
     class Arguments:
         number = graphene.String(required=True)
         lines = graphene.List(graphene.NonNull(OrderRefundLineInput), required=True)
-        reason = graphene.String()
+        reason = graphene.String(required=True, description="Why; kept with the refund.")
+        idempotency_key = graphene.String(
+            required=True, description=f"A key of your choosing (a UUID), 1 to {KEY_MAX} characters."
+        )
 
     order = graphene.Field(Order)
     refund = graphene.Field(Refund)
@@ -32,16 +38,26 @@ class OrderRefund(graphene.Mutation):
 
     @classmethod
     @mutation_errors(OrderErrorCode)
-    @mutation_roles_required(*ORDER_STAFF_ROLES)
-    def mutate(cls, root, info, number: str, lines: list, reason: str = ""):
-        order = order_get_for_user(number=number[:20], user=info.context.user)
-        if order is None:
-            raise ApplicationError(f"No order {number}.", code=ErrorCode.NOT_FOUND, field="number")
-        if len(lines) > MAX_REFUND_LINES:
-            raise ApplicationError(f"At most {MAX_REFUND_LINES} lines.", code=ErrorCode.INVALID, field="lines")
-        pairs = [
-            (decode_global_id(line.line_id, expected_type="OrderLine", field="lines"), line.quantity) for line in lines
-        ]
-        refund = order_refund(order=order, lines=pairs, user=info.context.user, reason=reason or "")
+    @mutation_roles_required(*ORDER_REFUND_ROLES)
+    def mutate(cls, root, info, number: str, lines: list, reason: str, idempotency_key: str):
+        if not (reason or "").strip():
+            raise ApplicationError("Give the reason for the refund.", code=ErrorCode.REQUIRED, field="reason")
+        key = (idempotency_key or "").strip()
+        if not key:
+            raise ApplicationError("Give an idempotency key.", code=ErrorCode.REQUIRED, field="idempotency_key")
+        if len(key) > KEY_MAX:
+            raise ApplicationError(
+                f"The idempotency key is longer than {KEY_MAX} characters.",
+                code=ErrorCode.INVALID,
+                field="idempotency_key",
+            )
+        order = order_for_staff(number, info.context.user)
+        refund = order_refund(
+            order=order,
+            lines=line_pairs(lines),
+            user=info.context.user,
+            reason=reason.strip(),
+            idempotency_key=f"api:{key}",
+        )
         order.refresh_from_db()
         return cls(order=order, refund=refund, errors=[])

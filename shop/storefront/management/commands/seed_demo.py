@@ -41,6 +41,7 @@ from shop.collection.services import (
 )
 from shop.royalties.models import MuseumBankAccount
 from shop.storefront.management import demo_data, demo_imagery
+from shop.storefront.management.demo_operations import demo_operations_record
 from shop.storefront.management.demo_sales import demo_sales_record
 
 LICENCE_START_DAYS_AGO = 400
@@ -66,6 +67,9 @@ class Command(BaseCommand):
             sold = demo_sales_record(customer=users["customer@bashu.example"])
             if sold:
                 self.created["orders (last three months, paid, shipped, months closed)"] = sold
+            self.created["orders for the back office (to ship, shipped, delivered, returned)"] = (
+                demo_operations_record()
+            )
         elapsed = time.perf_counter() - started
         made = ", ".join(f"{count} {what}" for what, count in self.created.items() if count) or "nothing new"
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {elapsed:.1f} s ({made})."))
