@@ -53,7 +53,7 @@ def catalog_json(request):
     )
     alias = imagery.thumbnail_alias_for_pixels(400)
     edges = []
-    for index, product in enumerate(page):
+    for product in page:
         images = product.image_list
         thumbnail = None
         if images:
