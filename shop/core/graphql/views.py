@@ -7,10 +7,11 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, parse
+from graphql import ExecutionResult, GraphQLError
 from graphql.error import GraphQLSyntaxError
 
 from shop.core.errors import ApplicationError, ErrorCode
+from shop.core.graphql.documents import PreparedDocumentsMixin, document_parse
 from shop.core.graphql.errors import camel_field
 from shop.core.graphql.limits import query_cost
 
@@ -26,12 +27,13 @@ class _Csrf(CsrfViewMiddleware):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class ShopGraphQLView(GraphQLView):
+class ShopGraphQLView(PreparedDocumentsMixin, GraphQLView):
     """The one GraphQL endpoint.
 
     CSRF: a bearer-token request carries no ambient credential, so it is exempt; a request
     riding on the session cookie must pass Django's CSRF check like any form post.
     Limits: over-long, over-deep or over-costly documents are refused before execution.
+    Documents are parsed and validated once per process (``documents.PreparedDocumentsMixin``).
     """
 
     def dispatch(self, request, *args, **kwargs):
@@ -91,7 +93,7 @@ class ShopGraphQLView(GraphQLView):
             return ExecutionResult(errors=[_limit_error(f"The query is longer than {MAX_QUERY_BYTES} bytes.")])
         if query:
             try:
-                document = parse(query)
+                document = document_parse(query)
             except GraphQLSyntaxError:
                 document = None  # let graphene report the syntax error as usual
             if document is not None:
