@@ -102,14 +102,15 @@ def catalog_json(request):
                 },
             }
         )
-    for index, edge in enumerate(edges):
-        edge["cursor"] = offset_to_cursor(index)
     return JsonResponse(
         {
             "data": {
                 "products": {
                     "totalCount": total,
-                    "pageInfo": {"hasNextPage": has_next, "endCursor": edges[-1]["cursor"] if edges else None},
+                    "pageInfo": {
+                        "hasNextPage": has_next,
+                        "endCursor": offset_to_cursor(len(edges) - 1) if edges else None,
+                    },
                     "edges": edges,
                 }
             }

@@ -20,6 +20,7 @@ from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Concat
 from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from easy_thumbnails import storage as thumbnail_storages
 from easy_thumbnails.alias import aliases
 from easy_thumbnails.files import get_thumbnailer
@@ -106,7 +107,12 @@ def thumbnail_ready_annotations(*, field: str) -> dict:
     With a namer that does not keep the source name inside the thumbnail name the existence cannot
     be expressed in SQL; then every alias counts as ready (``imaging.thumbnails_generate`` must have run).
     """
-    storage_hash = get_storage_hash(thumbnail_storages.thumbnail_default_storage)
+    storage = thumbnail_storages.thumbnail_default_storage
+    if isinstance(storage, LazyObject) and storage._wrapped is empty:
+        # easy-thumbnails' get_storage_hash sets a lazy storage up only when it finds None there, not
+        # Django's ``empty``: unset, it would hash the wrong class and call every thumbnail missing.
+        storage._setup()
+    storage_hash = get_storage_hash(storage)
     annotations = {}
     for alias in thumbnail_alias_names():
         template = _name_template(alias)
