@@ -122,6 +122,10 @@ def document_cache_size() -> int:
     return len(_cache)
 
 
+def _never_awaitable(value) -> bool:
+    return False
+
+
 class PreparedDocumentsMixin:
     """For a graphene-django ``GraphQLView``: executes documents from the cache instead of parsing and
     validating each request's text. Behaves as ``GraphQLView.execute_graphql_request`` does otherwise
@@ -154,6 +158,9 @@ class PreparedDocumentsMixin:
         if prepared.errors:
             return ExecutionResult(data=None, errors=list(prepared.errors))
         options = {
+            # Resolvers here are synchronous (WSGI; graphene-django runs them in the request's thread), so
+            # graphql-core need not test every field's value for an awaitable: ~10% of a catalogue request.
+            "is_awaitable": _never_awaitable,
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),
             "variable_values": variables,
