@@ -40,6 +40,8 @@ from graphql import (
     validate_schema,
 )
 
+from shop.core.graphql.execution import ShopExecutionContext, never_awaitable
+
 DOCUMENT_CACHE_SIZE = 500
 
 
@@ -122,10 +124,6 @@ def document_cache_size() -> int:
     return len(_cache)
 
 
-def _never_awaitable(value) -> bool:
-    return False
-
-
 class PreparedDocumentsMixin:
     """For a graphene-django ``GraphQLView``: executes documents from the cache instead of parsing and
     validating each request's text. Behaves as ``GraphQLView.execute_graphql_request`` does otherwise
@@ -158,17 +156,14 @@ class PreparedDocumentsMixin:
         if prepared.errors:
             return ExecutionResult(data=None, errors=list(prepared.errors))
         options = {
-            # Resolvers here are synchronous (WSGI; graphene-django runs them in the request's thread), so
-            # graphql-core need not test every field's value for an awaitable: ~10% of a catalogue request.
-            "is_awaitable": _never_awaitable,
+            "is_awaitable": never_awaitable,
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),
             "variable_values": variables,
             "operation_name": operation_name,
             "middleware": self.get_middleware(request),
         }
-        if self.execution_context_class:
-            options["execution_context_class"] = self.execution_context_class
+        options["execution_context_class"] = self.execution_context_class or ShopExecutionContext
         try:
             atomic = graphene_settings.ATOMIC_MUTATIONS is True or connection.settings_dict.get("ATOMIC_MUTATIONS")
             if operation is not None and operation.operation == OperationType.MUTATION and atomic is True:
