@@ -14,16 +14,18 @@ Measured with ``bench/catalog.py``: see the README's benchmark table.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphene.types.resolver import dict_or_attr_resolver
 from graphql import (
     ExecutionContext,
+    GraphQLField,
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
     Undefined,
     is_leaf_type,
+    located_error,
 )
 from graphql.execution.execute import get_field_def
 from graphql.pyutils import Path
@@ -36,30 +38,32 @@ class ShopExecutionContext(ExecutionContext):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # (parent type, field node) -> (attribute, default, scalar type, non-null) or _SLOW; per request,
+        # (parent type, field node) -> _Read, _Resolve or _SLOW; per request,
         # while the document's nodes are alive, so ids are never reused within it.
         self._plans: dict[tuple[str, int], Any] = {}
 
     def _plan(self, parent_type: GraphQLObjectType, field_node) -> Any:
+        """``_Read`` for a scalar read from an attribute; ``_Resolve`` for another field without arguments
+        (its definition and empty arguments kept, so graphql-core is not asked again per object); or _SLOW."""
         field_def = get_field_def(self.schema, parent_type, field_node)
-        resolve = field_def.resolve if field_def else None
-        if (
-            field_def is None
-            or (self.middleware_manager is not None and self.middleware_manager.middlewares)
-            or field_def.args
-            or not isinstance(resolve, partial)
-            or resolve.func is not dict_or_attr_resolver
-            or resolve.keywords
-            or len(resolve.args) != 2
-        ):
+        if field_def is None or (self.middleware_manager is not None and self.middleware_manager.middlewares):
             return _SLOW
+        if field_def.args or field_node.arguments:
+            return _SLOW
+        resolve = field_def.resolve
         return_type, non_null = field_def.type, False
         if isinstance(return_type, GraphQLNonNull):
             return_type, non_null = return_type.of_type, True
-        if not is_leaf_type(return_type):
-            return _SLOW
-        attname, default = resolve.args
-        return attname, default, return_type, non_null
+        if (
+            isinstance(resolve, partial)
+            and resolve.func is dict_or_attr_resolver
+            and not resolve.keywords
+            and len(resolve.args) == 2
+            and is_leaf_type(return_type)
+        ):
+            attname, default = resolve.args
+            return _Read(attname, default, return_type, non_null)
+        return _Resolve(field_def, resolve or self.field_resolver)
 
     def execute_fields(
         self,
@@ -77,20 +81,45 @@ class ShopExecutionContext(ExecutionContext):
             plan = plans.get(key)
             if plan is None:
                 plan = plans[key] = self._plan(parent_type, field_nodes[0])
-            if plan is not _SLOW:
+            if type(plan) is _Read:
                 value = _read_leaf(plan, source_value)
                 if value is not _SLOW:
                     results[response_name] = value
                     continue
-            result = self.execute_field(
-                parent_type, source_value, field_nodes, Path(path, response_name, parent_type.name)
-            )
+            field_path = Path(path, response_name, parent_type.name)
+            if type(plan) is _Resolve:
+                results[response_name] = self._resolve(plan, parent_type, source_value, field_nodes, field_path)
+                continue
+            result = self.execute_field(parent_type, source_value, field_nodes, field_path)
             if result is not Undefined:
                 results[response_name] = result
         return results
 
+    def _resolve(self, plan: _Resolve, parent_type, source: Any, field_nodes: list, path: Path) -> Any:
+        """graphql-core's ``execute_field`` for a field without arguments, its definition looked up once."""
+        field_def = plan.field_def
+        info = self.build_resolve_info(field_def, field_nodes, parent_type, path)
+        try:
+            return self.complete_value(field_def.type, field_nodes, info, path, plan.resolve(source, info))
+        except Exception as raw_error:
+            error = located_error(raw_error, field_nodes, path.as_list())
+            self.handle_field_error(error, field_def.type, path)
+            return None
 
-def _read_leaf(plan: tuple[str, Any, GraphQLLeafType, bool], source: Any) -> Any:
+
+class _Read(NamedTuple):
+    attname: str
+    default: Any
+    scalar: GraphQLLeafType
+    non_null: bool
+
+
+class _Resolve(NamedTuple):
+    field_def: GraphQLField
+    resolve: Any
+
+
+def _read_leaf(plan: _Read, source: Any) -> Any:
     """The serialized value, or ``_SLOW`` when graphql-core must decide (it then reads it again)."""
     attname, default, scalar, non_null = plan
     try:
