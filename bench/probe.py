@@ -4,8 +4,8 @@ Per request type (the ``X-Bench-Op`` header the bench client sends, else method 
 name: how many ran, their SQL statements, the process's CPU (``time.process_time``: gunicorn sync
 workers and Celery's pool children run one request or task at a time) and the CPU of the PostgreSQL
 backend serving the connection, read from ``/proc/<backend pid>/stat`` before and after (a backend that
-was opened during the request counts whole). Also how long the stock row lock was held: from the first
-statement that locks or updates a ``catalog_stock`` row to the end of that transaction's COMMIT.
+was opened during the request counts whole). Also how long the stock row lock was held: from the return of
+the first statement that locks or updates a ``catalog_stock`` row to the end of that transaction's COMMIT.
 
 Each process writes its figures as JSON into ``BENCH_PROBE_DIR`` when it exits; ``bench.harness`` adds
 them up.
@@ -57,11 +57,13 @@ class _Counter:
     def __call__(self, execute, sql, params, many, context):
         global _lock_taken_at
         self.queries += 1
+        result = execute(sql, params, many, context)
+        # The lock is held from when the statement that takes it returns (waiting for it is not holding it).
         if _lock_taken_at is None and '"catalog_stock"' in sql:
             head = sql.lstrip()[:6].upper()
             if head == "UPDATE" or (head == "SELECT" and "FOR UPDATE" in sql):
                 _lock_taken_at = time.perf_counter()
-        return execute(sql, params, many, context)
+        return result
 
 
 _original_commit = BaseDatabaseWrapper._commit

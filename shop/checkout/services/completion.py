@@ -128,11 +128,12 @@ def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) 
     errors += line_errors
     if errors:
         raise ValidationFailed(errors)
-    # Deleted first (the transaction undoes it if the order is refused): order_place takes the stock rows
-    # last, and only the payment row is written after them.
+    # Deleted first and the payment written before the stock (the transaction undoes both if the order is
+    # refused): order_place takes the stock rows last, so they stay locked only until COMMIT.
     token, email, language_code, address = checkout.token, checkout.email, checkout.language_code, address_of(checkout)
     owner = checkout.user or (user if user is not None and user.is_authenticated else None)
     checkout.delete()
+    payments: list[Payment | None] = []
     try:
         order = order_place(
             checkout_token=token,
@@ -145,6 +146,7 @@ def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) 
                 for line in lines
             ],
             language_code=language_code,
+            before_stock=lambda order: payments.append(_payment_new(order)),
         )
     except InsufficientStock as exc:
         raise ValidationFailed(
@@ -159,10 +161,14 @@ def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) 
                 if line.variant_id in exc.shortages
             ]
         ) from None
+    return order, payments[0]
+
+
+def _payment_new(order: Order) -> Payment | None:
     try:
-        return order, payment_open_for_new_order(order=order)
+        return payment_open_for_new_order(order=order)
     except ApplicationError:  # nothing to pay (raised before writing): after commit, _payment_for says why
-        return order, None
+        return None
 
 
 def _intent_for(payment: Payment) -> Payment | None:

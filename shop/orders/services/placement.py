@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -88,6 +88,7 @@ def order_place(
     address: ShippingAddress,
     lines: Sequence[OrderLineRequest],
     language_code: str = "en",
+    before_stock: Callable[[Order], object] | None = None,
 ) -> Order:
     """Create an unpaid order for ``lines``, allocating their stock, inside the caller's transaction.
 
@@ -95,8 +96,10 @@ def order_place(
     lines snapshot names, SKU, price, VAT rate, design, licences and royalty terms; totals are
     stored; the order expires ``ORDER_UNPAID_TTL_MINUTES`` after placement unless paid;
     ``order.placed`` is published. The stock rows are written last (``stock_allocate``), so a hot
-    variant's row is locked only for the end of the transaction; callers should write little after
-    this returns. A fixed number of statements however many lines (plus one per extra stock row)."""
+    variant's row is locked only from that statement to the caller's COMMIT: callers write nothing after
+    this returns, and pass what they must write with the order as ``before_stock`` (called with the order,
+    its lines written). A fixed number of statements however many lines (plus one per extra stock row).
+    On ``InsufficientStock`` the caller's transaction must roll back (it has the order's rows)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("order_place must run inside the checkout's transaction")
     quantities: dict[int, int] = {}
@@ -160,6 +163,8 @@ def order_place(
     event_publish(ORDER_PLACED, order_id=order.pk)
     # The stock rows the lines came with (selected with the variants) let the allocations be written before
     # the rows are locked; otherwise they follow the lock.
+    if before_stock is not None:
+        before_stock(order)
     known = {line.variant.pk: _stock_id(line.variant) for line in lines}
     stock_ids = {variant_id: stock_id for variant_id, stock_id in known.items() if stock_id is not None}
     if len(stock_ids) == len(quantities):

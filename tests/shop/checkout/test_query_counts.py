@@ -41,8 +41,8 @@ SHIPPING = {
 CREATE_QUERIES = 7
 # checkoutComplete: SAVEPOINT; the checkout, locked; its lines with variant, product, design and stock; usages
 # with licences; licensor shares; DELETE lines and checkout; the order (SAVEPOINT, INSERT, RELEASE: a number
-# collision is retried); INSERT lines, order event, outbox message, allocations; the stock's conditional UPDATE
-# … RETURNING (its lock is taken last); INSERT payment; RELEASE. After commit: the intent stored (one
+# collision is retried); INSERT lines, order event, outbox message, allocations, payment; the stock's
+# conditional UPDATE … RETURNING (its lock taken last, held only to COMMIT); RELEASE. After commit: the intent stored (one
 # conditional UPDATE) and the outbox relayed (one UPDATE … RETURNING claims the message).
 COMPLETE_QUERIES = 19
 
