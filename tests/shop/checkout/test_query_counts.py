@@ -42,8 +42,8 @@ CREATE_QUERIES = 7
 # checkoutComplete: SAVEPOINT; the checkout, locked; its lines with variant, product, design and stock; usages
 # with licences; licensor shares; DELETE lines and checkout; the order (SAVEPOINT, INSERT, RELEASE: a number
 # collision is retried); INSERT lines, order event, outbox message, allocations, payment; the stock's
-# conditional UPDATE … RETURNING (its lock taken last, held only to COMMIT); RELEASE. After commit: the intent stored (one
-# conditional UPDATE) and the outbox relayed (one UPDATE … RETURNING claims the message).
+# conditional UPDATE … RETURNING (its lock taken last, held only to COMMIT); RELEASE. After commit: the intent
+# stored (one conditional UPDATE) and the outbox relayed (one UPDATE … RETURNING claims the message).
 COMPLETE_QUERIES = 19
 
 
