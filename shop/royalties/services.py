@@ -18,13 +18,14 @@ import zlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from shop.core.errors import ApplicationError
 from shop.core.money import Money
 from shop.orders.models import Order, OrderLine, Refund, RefundLine
 from shop.royalties.errors import RoyaltyErrorCode
+from shop.royalties.ledger import ledger_rows_insert_new
 from shop.royalties.models import EntryKind, PayeeFields, RoyaltyEntry, RoyaltyPeriod, RoyaltyStatement
 from shop.royalties.periods import period_current, period_label, period_next, period_of, period_previous
 from shop.royalties.selectors import (
@@ -93,29 +94,36 @@ def _sale_key(line_id: int, payee: Payee) -> str:
     return f"sale:{line_id}:{payee.key}"
 
 
-def _sale_entries(line: OrderLine, *, order: Order, last_closed: datetime.date | None) -> list[RoyaltyEntry]:
+def _sale_rows(line: OrderLine, *, order: Order, last_closed: datetime.date | None) -> list[dict]:
+    """The field values of the line's sale entries (one per payee): the one place they are computed."""
     base, weights = _line_terms(line)
     event_period = period_of(order.paid_at)
     period, late = _booking(event_period, last_closed)
-    weights_json, ids = weights_to_json(weights), _line_ids(line)
+    common = {
+        "kind": EntryKind.ADJUSTMENT if late else EntryKind.SALE,
+        "currency": line.currency,
+        "order_line_id": line.pk,
+        "base_minor": base,
+        "weights": weights_to_json(weights),
+        "period": period,
+        "occurred_at": order.paid_at,
+        "corrected_period": event_period if late else None,
+        "memo": f"Sale of {order.number} paid in closed period {period_label(event_period)}" if late else "",
+        **_line_ids(line),
+    }
     return [
-        RoyaltyEntry(
-            kind=EntryKind.ADJUSTMENT if late else EntryKind.SALE,
-            amount_minor=amount,
-            currency=line.currency,
-            idempotency_key=_sale_key(line.pk, payee),
-            order_line_id=line.pk,
-            base_minor=base,
-            weights=weights_json,
-            period=period,
-            occurred_at=order.paid_at,
-            corrected_period=event_period if late else None,
-            memo=f"Sale of {order.number} paid in closed period {period_label(event_period)}" if late else "",
-            **ids,
+        {
+            **common,
+            "amount_minor": amount,
+            "idempotency_key": _sale_key(line.pk, payee),
             **PayeeFields.payee_columns(payee),
-        )
+        }
         for payee, amount in allocate(base, weights).items()
     ]
+
+
+def _sale_entries(line: OrderLine, *, order: Order, last_closed: datetime.date | None) -> list[RoyaltyEntry]:
+    return [RoyaltyEntry(**row) for row in _sale_rows(line, order=order, last_closed=last_closed)]
 
 
 def _insert_new(entries: list[RoyaltyEntry]) -> list[RoyaltyEntry]:
@@ -145,17 +153,27 @@ def royalty_record_order(*, order_id: int) -> int:
     """Write the sale entries of every line of a paid order, in one transaction; returns how many were new.
 
     Idempotent: the order row is locked and existing keys are skipped, so a second run writes nothing.
-    A sale dated into a closed period is booked into the first open one as an adjustment."""
+    A sale dated into a closed period is booked into the first open one as an adjustment.
+    Five statements whatever the number of lines: the ledger lock, the last closed period, the order locked,
+    its lines with whether each is booked, and one ``COPY`` of the new entries (PostgreSQL)."""
     with transaction.atomic():
         advisory_lock(LEDGER_LOCK, shared=True)
-        order = _order_for_ledger(order_id)
+        # Read after the lock is granted, in a statement of its own: its snapshot then sees a close that
+        # committed while this waited (one statement taking the lock and reading would not).
         last_closed = period_last_closed()
-        entries = [
-            entry
-            for line in order.lines.order_by("id")
-            for entry in _sale_entries(line, order=order, last_closed=last_closed)
+        order = _order_for_ledger(order_id)
+        # A line's sale entries are written together (here or by a refund's catch-up), so a line with one
+        # booked has them all: the keys need no look-up of their own.
+        booked = RoyaltyEntry.objects.filter(order_line_id=OuterRef("pk"), refund__isnull=True, kind__in=_SALE_KINDS)
+        lines = order.lines.only(*_LINE_FIELDS).annotate(booked=Exists(booked)).order_by("id")
+        rows = [
+            row for line in lines if not line.booked for row in _sale_rows(line, order=order, last_closed=last_closed)
         ]
-        return len(_insert_new(entries))
+        return ledger_rows_insert_new(rows, known_new=True)
+
+
+_SALE_KINDS = (EntryKind.SALE, EntryKind.ADJUSTMENT)
+_LINE_FIELDS = ("id", "order_id", "total_amount", "currency", "vat_rate_bp", "royalty_snapshot", "design_id_snapshot")
 
 
 def royalty_record_refund(*, refund_id: int) -> int:
