@@ -123,6 +123,38 @@ def buy(session, variant_id: str, failures: list) -> str | None:
     return number
 
 
+SIGN_IN = """mutation Token($email: String!, $password: String!) {
+  tokenCreate(email: $email, password: $password) { token errors { code } } }"""
+ME = "query Me { me { email displayName } }"
+SIGNED_IN = ["tokenCreate (Argon2 check)", "me (bearer token)", "me (anonymous)"]
+
+
+def measure_signed_in(base_url: str, latencies: dict, *, users: int = 3, requests: int = 40) -> None:
+    """A signed-in shopper pays Argon2 once, at tokenCreate; afterwards each request checks its bearer token
+    (a SHA-256 and one indexed query). ``users`` sign in (the sign-in rate limit allows a few), then each
+    token is used ``requests`` times; an anonymous request of the same document is the comparison."""
+    from bench.harness import Session
+    from shop.accounts.models import User
+
+    password = "bench-password-0123"  # noqa: S105 - a throwaway bench account
+    emails = [f"bench-{time.time_ns()}-{n}@bench.example" for n in range(users)]
+    for email in emails:
+        user = User(email=email, display_name="Bench")
+        user.set_password(password)  # Argon2, the production hasher
+        user.save()
+    connection.close()
+    session = Session(base_url, latencies)
+    tokens = []
+    for email in emails:
+        _, body = session.graphql(SIGNED_IN[0], SIGN_IN, {"email": email, "password": password})
+        tokens.append(body["data"]["tokenCreate"]["token"])
+    for token in tokens:
+        for _ in range(requests):
+            status, body = session.graphql(SIGNED_IN[1], ME, headers={"Authorization": f"Bearer {token}"})
+            assert status == 200 and body["data"]["me"]["displayName"] == "Bench", body
+            session.graphql(SIGNED_IN[2], ME)
+
+
 def wait_for_worker(numbers: list[str], timeout: float) -> tuple[int, int]:
     """Wait until the orders are paid and the outbox drained; (orders paid, messages not done)."""
     deadline = time.monotonic() + timeout
@@ -194,6 +226,7 @@ def main() -> None:
         wall = time.perf_counter() - began
         connection.close()
         spent = stack.cpu() - before
+        measure_signed_in(stack.base_url, latencies)
     probe = stack.probe()
 
     print(f"database {database}; gunicorn {args.workers} workers; Celery concurrency {args.worker_processes}")
@@ -203,7 +236,7 @@ def main() -> None:
     )
     print(f"wall: requests {requests_done:.1f} s, until the worker finished {wall:.1f} s → {paid / wall:.1f} paid/s")
     print()
-    print_ops(probe, latencies, [*STEPS, *TASKS, "floor"])
+    print_ops(probe, latencies, [*STEPS, *TASKS, "floor", *SIGNED_IN])
     web_sql = sum(probe.per_op(step)[1] for step in STEPS)
     worker_sql = sum(probe.per_op(task)[1] * probe.per_op(task)[0] for task in TASKS) / max(paid, 1)
     print(f"SQL per paid checkout: web {web_sql:.0f}, worker {worker_sql:.0f}")

@@ -305,9 +305,11 @@ class Session:
         self.latencies.setdefault(op, []).append(time.perf_counter() - began)
         return response.status, data
 
-    def graphql(self, op: str, query: str, variables: dict | None = None) -> tuple[int, dict]:
+    def graphql(
+        self, op: str, query: str, variables: dict | None = None, *, headers: dict | None = None
+    ) -> tuple[int, dict]:
         body = json.dumps({"query": query, "variables": variables or {}}).encode()
-        headers = {"Content-Type": "application/json", "Accept-Language": "en"}
+        headers = {"Content-Type": "application/json", "Accept-Language": "en", **(headers or {})}
         status, data = self._send("POST", "/graphql/", op=op, body=body, headers=headers)
         try:
             return status, json.loads(data)
