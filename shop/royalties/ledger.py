@@ -18,17 +18,14 @@ from psycopg.types.json import Jsonb
 from shop.royalties.models import RoyaltyEntry
 
 
-def ledger_rows_insert_new(rows: list[dict], *, known_new: bool = False) -> int:
+def ledger_rows_insert_new(rows: list[dict]) -> int:
     """Insert the entries (field values by attribute name, the rest taking the model's defaults) whose keys
-    are not in the ledger yet, inside the caller's transaction; returns how many were inserted. With
-    ``known_new`` the caller has established under its lock that none is booked (no look-up here)."""
+    are not in the ledger yet, inside the caller's transaction; returns how many were inserted."""
     if not rows:
         return 0
-    new = rows
-    if not known_new:
-        keys = [row["idempotency_key"] for row in rows]
-        existing = set(RoyaltyEntry.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
-        new = [row for row in rows if row["idempotency_key"] not in existing]
+    keys = [row["idempotency_key"] for row in rows]
+    existing = set(RoyaltyEntry.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+    new = [row for row in rows if row["idempotency_key"] not in existing]
     if not new:
         return 0
     connection = transaction.get_connection()

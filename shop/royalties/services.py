@@ -18,7 +18,7 @@ import zlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from shop.core.errors import ApplicationError
@@ -154,25 +154,22 @@ def royalty_record_order(*, order_id: int) -> int:
 
     Idempotent: the order row is locked and existing keys are skipped, so a second run writes nothing.
     A sale dated into a closed period is booked into the first open one as an adjustment.
-    Five statements whatever the number of lines: the ledger lock, the last closed period, the order locked,
-    its lines with whether each is booked, and one ``COPY`` of the new entries (PostgreSQL)."""
+    Six statements whatever the number of lines: the ledger lock, the last closed period, the order locked,
+    its lines, the keys already booked (by the unique index) and one ``COPY`` of the new entries."""
     with transaction.atomic():
         advisory_lock(LEDGER_LOCK, shared=True)
         # Read after the lock is granted, in a statement of its own: its snapshot then sees a close that
         # committed while this waited (one statement taking the lock and reading would not).
         last_closed = period_last_closed()
         order = _order_for_ledger(order_id)
-        # A line's sale entries are written together (here or by a refund's catch-up), so a line with one
-        # booked has them all: the keys need no look-up of their own.
-        booked = RoyaltyEntry.objects.filter(order_line_id=OuterRef("pk"), refund__isnull=True, kind__in=_SALE_KINDS)
-        lines = order.lines.only(*_LINE_FIELDS).annotate(booked=Exists(booked)).order_by("id")
         rows = [
-            row for line in lines if not line.booked for row in _sale_rows(line, order=order, last_closed=last_closed)
+            row
+            for line in order.lines.only(*_LINE_FIELDS).order_by("id")
+            for row in _sale_rows(line, order=order, last_closed=last_closed)
         ]
-        return ledger_rows_insert_new(rows, known_new=True)
+        return ledger_rows_insert_new(rows)
 
 
-_SALE_KINDS = (EntryKind.SALE, EntryKind.ADJUSTMENT)
 _LINE_FIELDS = ("id", "order_id", "total_amount", "currency", "vat_rate_bp", "royalty_snapshot", "design_id_snapshot")
 
 
