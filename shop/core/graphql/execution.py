@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from graphene.types.resolver import dict_or_attr_resolver
+from graphene_django import DjangoObjectType
 from graphql import (
     ExecutionContext,
     GraphQLField,
@@ -31,6 +32,7 @@ from graphql.execution.execute import get_field_def
 from graphql.pyutils import Path
 
 _SLOW = object()  # the field's plan: take graphql-core's path
+_DJANGO_IS_TYPE_OF = DjangoObjectType.is_type_of.__func__
 
 
 class ShopExecutionContext(ExecutionContext):
@@ -41,6 +43,20 @@ class ShopExecutionContext(ExecutionContext):
         # (parent type, field node) -> _Read, _Resolve or _SLOW; per request,
         # while the document's nodes are alive, so ids are never reused within it.
         self._plans: dict[tuple[str, int], Any] = {}
+        # (type, Python class) pairs whose is_type_of said yes: graphene-django's answer depends on the class
+        # alone (``isinstance`` or the model), so it is asked once per class, not once per object.
+        self._type_checked: set[tuple[str, type]] = set()
+
+    def complete_object_value(self, return_type, field_nodes, info, path, result) -> Any:
+        is_type_of = return_type.is_type_of
+        if getattr(is_type_of, "__func__", None) is not _DJANGO_IS_TYPE_OF:
+            return super().complete_object_value(return_type, field_nodes, info, path, result)
+        key = (return_type.name, type(result))
+        if key not in self._type_checked:
+            if not is_type_of(result, info):
+                return super().complete_object_value(return_type, field_nodes, info, path, result)  # its error
+            self._type_checked.add(key)
+        return self.execute_fields(return_type, result, path, self.collect_subfields(return_type, field_nodes))
 
     def _plan(self, parent_type: GraphQLObjectType, field_node) -> Any:
         """``_Read`` for a scalar read from an attribute; ``_Resolve`` for another field without arguments
