@@ -105,6 +105,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "DATABASE_CONN_MAX_AGE", default=600 if env.str("DATABASE_URL", default="") else 0
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
+# Behind PgBouncer in transaction mode: server-side cursors (``.iterator()``) do not survive transaction pooling.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # never hold a transaction across a gateway call
 
 AUTH_USER_MODEL = "accounts.User"
