@@ -1,12 +1,18 @@
-"""Royalty benchmark: record N paid order lines, close their month, export the largest statement.
+"""Royalty benchmark: record N paid order lines, close their month, export the largest statement; each beside
+its raw PostgreSQL baseline on the same rows, measured in the same run.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_royalties .venv/bin/python bench/royalties.py --lines 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bashu_perf_bench_royalties .venv/bin/python bench/royalties.py \
+        --lines 100000
 
 Runs against the database in DATABASE_URL (migrated first). It empties the order and royalty tables of that
-database, so it refuses a database whose name does not contain "bench". Prints, for N lines:
-recording through the real service (one transaction per order; --workers processes in parallel),
-closing the period, and exporting the largest statement (the platform's: one entry per line) as CSV and
-XLSX, with seconds and how far the exporting process's peak RSS grew (ru_maxrss, in a forked child).
+database, so it refuses a database whose name does not contain "bench". Prints, for N lines, as CPU time per
+line (the recording processes and their PostgreSQL backends, from /proc) and as a rate:
+recording through the real service (one transaction per order; --workers processes in parallel) beside
+COPY and a multi-row INSERT of the very rows it wrote into a copy of the ledger table (same indexes and
+constraints); closing the period beside the raw aggregate (one GROUP BY with the same sums); exporting the
+largest statement (the platform's: one entry per line) as CSV beside ``COPY (SELECT …) TO STDOUT`` of its
+lines, and as XLSX, with seconds and how far the exporting process's peak RSS grew (ru_maxrss, in a forked
+child).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_ENV", "test")  # no eager Celery, no outbox side effects
+os.environ.setdefault("DJANGO_DEBUG", "false")  # DEBUG records every query: not what production pays
 
 import django
 
@@ -33,6 +40,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 
+from bench.probe import proc_cpu_seconds  # noqa: E402
 from shop.accounts.models import User  # noqa: E402
 from shop.collection.models import Museum  # noqa: E402
 from shop.orders.models import Order, OrderLine, OrderStatus  # noqa: E402
@@ -160,9 +168,147 @@ def _create(lines: int, per_order: int) -> list[int]:
     return order_ids
 
 
-def _record_chunk(order_ids: list[int]) -> int:
+def _backend_cpu() -> float:
+    """CPU seconds of this process's PostgreSQL backend so far (connecting first if need be)."""
+    connection.ensure_connection()
+    return proc_cpu_seconds(connection.connection.info.backend_pid)
+
+
+def _record_chunk(order_ids: list[int]) -> tuple[int, float, float]:
+    """Record ``order_ids`` one transaction each: (entries written, app CPU s, PostgreSQL CPU s)."""
     connections.close_all()
-    return sum(royalty_record_order(order_id=order_id) for order_id in order_ids)
+    app, pg = time.process_time(), _backend_cpu()
+    written = sum(royalty_record_order(order_id=order_id) for order_id in order_ids)
+    return written, time.process_time() - app, _backend_cpu() - pg
+
+
+def measure_recording(order_ids: list[int], *, lines: int, workers: int) -> float:
+    """Record every order through the real service; prints the rate and CPU per line, returns µs per line."""
+    connections.close_all()
+    started = time.perf_counter()
+    if workers > 1:
+        chunks = [order_ids[i::workers] for i in range(workers)]
+        with get_context("fork").Pool(workers) as pool:
+            results = pool.map(_record_chunk, chunks)
+    else:
+        results = [_record_chunk(order_ids)]
+    elapsed = time.perf_counter() - started
+    written, app, pg = (sum(column) for column in zip(*results, strict=True))
+    per_line = (app + pg) * 1e6 / lines
+    print(
+        f"recording: {written:,} entries for {lines:,} lines in {elapsed:.1f}s = {lines / elapsed:,.0f} lines/s "
+        f"({workers} workers, one transaction per order); CPU {per_line:,.0f} µs per line "
+        f"(app {app * 1e6 / lines:,.0f} + PostgreSQL {pg * 1e6 / lines:,.0f})"
+    )
+    return per_line
+
+
+LEDGER = "royalties_royaltyentry"
+
+
+def _ledger_copy_table(name: str) -> list[str]:
+    """A fresh empty table like the ledger (indexes, constraints, defaults); its column names but ``id``."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TABLE {name} (LIKE {LEDGER} INCLUDING ALL)")
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, LEDGER)]
+    return [column for column in columns if column != "id"]
+
+
+def measure_recording_baselines(*, lines: int) -> tuple[float, float]:
+    """The rows recording wrote, written again into copies of the ledger table by COPY and by multi-row INSERTs
+    of 1,000 rows: (µs CPU per line of each, app + PostgreSQL)."""
+    columns = _ledger_copy_table("bench_ledger_copy")
+    _ledger_copy_table("bench_ledger_insert")
+    names = ", ".join(columns)
+    raw = connection.connection
+    with raw.cursor() as cursor:
+        with cursor.copy(f"COPY (SELECT {names} FROM {LEDGER} ORDER BY id) TO STDOUT") as copy:  # noqa: S608
+            data = b"".join(bytes(block) for block in copy)
+        cursor.execute(f"SELECT {names} FROM {LEDGER} ORDER BY id")  # noqa: S608 - fixed names
+        rows = cursor.fetchall()
+    raw.commit()
+    results = []
+    app, pg = time.process_time(), _backend_cpu()
+    with raw.cursor() as cursor, cursor.copy(f"COPY bench_ledger_copy ({names}) FROM STDIN") as copy:
+        for start in range(0, len(data), 1 << 20):
+            copy.write(data[start : start + (1 << 20)])
+    raw.commit()
+    results.append(((time.process_time() - app) + (_backend_cpu() - pg)) * 1e6 / lines)
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    app, pg = time.process_time(), _backend_cpu()
+    with raw.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            batch = rows[start : start + 1000]
+            values = ", ".join([placeholders] * len(batch))
+            cursor.execute(
+                f"INSERT INTO bench_ledger_insert ({names}) VALUES {values}",  # noqa: S608 - fixed names
+                [value for row in batch for value in row],
+            )
+    raw.commit()
+    results.append(((time.process_time() - app) + (_backend_cpu() - pg)) * 1e6 / lines)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_ledger_copy, bench_ledger_insert")
+    print(
+        f"baselines, the same {len(rows):,} rows into a copy of the ledger table: COPY {results[0]:,.0f} µs per line, "
+        f"multi-row INSERT {results[1]:,.0f} µs per line"
+    )
+    return results[0], results[1]
+
+
+def measure_close() -> float:
+    """Close the month through the real service; prints and returns its CPU ms (app + PostgreSQL)."""
+    app, pg = time.process_time(), _backend_cpu()
+    started = time.perf_counter()
+    royalty_period_close(period=PERIOD)
+    elapsed = time.perf_counter() - started
+    cpu = (time.process_time() - app + _backend_cpu() - pg) * 1000
+    print(f"closing {PERIOD:%Y-%m}: {elapsed:.2f}s, CPU {cpu:,.0f} ms")
+    return cpu
+
+
+def measure_close_baseline() -> float:
+    """The raw aggregate behind the statements: one GROUP BY payee and currency with the sums by kind and the
+    line count; its CPU ms (app + PostgreSQL)."""
+    app, pg = time.process_time(), _backend_cpu()
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT payee_type, museum_id, designer_id, currency, "  # noqa: S608 - fixed names
+            "sum(amount_minor) FILTER (WHERE kind = 'sale'), sum(amount_minor) FILTER (WHERE kind = 'refund'), "
+            "sum(amount_minor) FILTER (WHERE kind = 'adjustment'), sum(amount_minor) FILTER (WHERE kind = 'payout'), "
+            f"count(*) FROM {LEDGER} WHERE period = %s GROUP BY 1, 2, 3, 4",
+            [PERIOD],
+        )
+        cursor.fetchall()
+    elapsed = time.perf_counter() - started
+    cpu = (time.process_time() - app + _backend_cpu() - pg) * 1000
+    print(f"baseline, the raw aggregate: {elapsed:.2f}s, CPU {cpu:,.0f} ms")
+    return cpu
+
+
+STATEMENT_LINES_SQL = """
+SELECT o.number, e.occurred_at, e.kind, l.sku, l.product_name_en, l.product_name_zh, e.licence_ids, l.quantity,
+       e.base_minor, e.weights, e.amount_minor, e.currency, e.reference, e.memo
+FROM royalties_royaltyentry e
+LEFT JOIN orders_orderline l ON l.id = e.order_line_id LEFT JOIN orders_order o ON o.id = l.order_id
+WHERE e.period = '{period}' AND e.payee_type = 'platform' ORDER BY e.id
+"""
+
+
+def measure_copy_to(lines: int) -> float:
+    """The statement's lines as CSV straight from PostgreSQL (``COPY (SELECT …) TO STDOUT``): lines/s."""
+    raw = connection.connection
+    started = time.perf_counter()
+    size = 0
+    with raw.cursor() as cursor:
+        sql = STATEMENT_LINES_SQL.format(period=PERIOD.isoformat())
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                size += len(block)
+    elapsed = time.perf_counter() - started
+    print(f"baseline, COPY (SELECT …) TO STDOUT: {elapsed:.1f}s, {size / 1e6:,.1f} MB, {lines / elapsed:,.0f} lines/s")
+    return lines / elapsed
 
 
 def _export(make_chunks, export) -> tuple[float, float, int]:
@@ -185,12 +331,28 @@ def _export(make_chunks, export) -> tuple[float, float, int]:
     return float(elapsed), int(grown) / 1024, int(size)
 
 
+def measure_exports(export) -> dict[str, float]:
+    """The statement as CSV and XLSX through the real exporters, each in a forked child: lines/s by format."""
+    rates = {}
+    connections.close_all()
+    for name, chunks in (("CSV", csv_chunks), ("XLSX", xlsx_chunks)):
+        elapsed, grown, size = _export(chunks, export)
+        rates[name] = export.statement.line_count / elapsed
+        print(
+            f"export {name}: {elapsed:.1f}s, {size / 1e6:,.1f} MB file, "
+            f"{rates[name]:,.0f} lines/s, peak RSS +{grown:,.1f} MB"
+        )
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1_000_000 if connection.vendor == "postgresql" else 20_000)
     parser.add_argument("--lines-per-order", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="processes recording in parallel (1 = sequential)")
     args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; lines: {args.lines:,}")
     _reset()
@@ -198,37 +360,28 @@ def main() -> None:
     order_ids = _create(args.lines, args.lines_per_order)
     print(f"created {len(order_ids):,} paid orders / {args.lines:,} lines in {time.perf_counter() - started:.1f}s")
 
-    connections.close_all()
-    started = time.perf_counter()
-    if args.workers > 1:
-        chunks = [order_ids[i :: args.workers] for i in range(args.workers)]
-        with get_context("fork").Pool(args.workers) as pool:
-            written = sum(pool.map(_record_chunk, chunks))
-    else:
-        written = _record_chunk(order_ids)
-    elapsed = time.perf_counter() - started
-    print(
-        f"recording: {written:,} entries for {args.lines:,} lines in {elapsed:.1f}s "
-        f"= {args.lines / elapsed:,.0f} lines/s ({args.workers} workers, one transaction per order)"
-    )
+    recording = measure_recording(order_ids, lines=args.lines, workers=args.workers)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the statistics autovacuum would have gathered by now
+    copy, insert = measure_recording_baselines(lines=args.lines)
     started = time.perf_counter()
     rerun = order_ids[:1000]
-    again = _record_chunk(rerun)
+    again, _, _ = _record_chunk(rerun)
     print(f"re-running {len(rerun):,} orders' tasks wrote {again} entries ({time.perf_counter() - started:.1f}s)")
 
-    started = time.perf_counter()
-    royalty_period_close(period=PERIOD)
-    print(f"closing {PERIOD:%Y-%m}: {time.perf_counter() - started:.1f}s")
+    close_cpu = measure_close_baseline()
+    close = measure_close()
 
     export = statement_export_for(period=PERIOD, payee=Payee("platform"))
     print(f"largest statement: platform, {export.statement.line_count:,} lines")
-    connections.close_all()
-    for name, chunks in (("CSV", csv_chunks), ("XLSX", xlsx_chunks)):
-        elapsed, grown, size = _export(chunks, export)
-        print(
-            f"export {name}: {elapsed:.1f}s, {size / 1e6:,.1f} MB file, "
-            f"{export.statement.line_count / elapsed:,.0f} lines/s, peak RSS +{grown:,.1f} MB"
-        )
+    copy_rate = measure_copy_to(export.statement.line_count)
+    rates = measure_exports(export)
+    print()
+    print(
+        f"recording = {recording / copy:.2f}× COPY per line (target ≤ 3×), {recording / insert:.2f}× multi-row INSERT"
+    )
+    print(f"period close = {close / close_cpu:.2f}× the raw aggregate (target ≤ 1.5×)")
+    print(f"CSV export = {rates['CSV'] / copy_rate:.0%} of the COPY TO rate (target ≥ 50%)")
 
 
 if __name__ == "__main__":

@@ -16,20 +16,22 @@ from shop.checkout.models import Checkout, CheckoutLine
 from shop.core.money import Money
 
 
-def _usages(prefix: str = "") -> Prefetch:
-    """A design's licence usages with their licences and shares (everything a royalty snapshot needs)."""
+def _usages(prefix: str = "", *, shares: bool = True) -> Prefetch:
+    """A design's licence usages with their licences (whether they are active) and, with ``shares``, the
+    licensor shares (what a royalty snapshot needs besides)."""
+    usages = DesignLicenceUsage.objects.select_related("licence")
     return Prefetch(
-        f"{prefix}product__design__usages",
-        queryset=DesignLicenceUsage.objects.select_related("licence").prefetch_related("licence__shares"),
+        f"{prefix}product__design__usages", queryset=usages.prefetch_related("licence__shares") if shares else usages
     )
 
 
 def variants_for_checkout(*, variant_ids: list[int]) -> dict[int, ProductVariant]:
-    """Variants by id with product, design, licences and stock loaded (a fixed number of queries)."""
+    """Variants by id with product, design, licences and stock loaded, all a line needs to be added
+    (two queries however many variants)."""
     variants = (
         ProductVariant.objects.filter(pk__in=set(variant_ids))
         .select_related("product__design", "stock")
-        .prefetch_related(_usages())
+        .prefetch_related(_usages(shares=False))
     )
     return {variant.pk: variant for variant in variants}
 

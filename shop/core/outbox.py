@@ -19,7 +19,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from shop.core.events import DomainEvent, PayloadValue
@@ -146,24 +146,17 @@ def outbox_relay(*, keys: Sequence[str] | None = None, limit: int = 500) -> int:
 
     Due: never sent, or sent over ``OUTBOX_REDELIVER_AFTER_SECONDS`` ago and still not done. With
     ``keys``, only those events' messages (the after-commit relay); otherwise everything due, oldest
-    first (the beat sweep). Messages are claimed under ``skip_locked`` row locks and marked sent before
-    they are handed over, so concurrent relays never send one twice; a broker that refuses them gets
-    them back as unsent, with the error recorded."""
+    first (the beat sweep), after marking failed what was sent ``OUTBOX_MAX_ATTEMPTS`` times. Messages
+    are claimed and marked sent by one statement before they are handed over (``UPDATE … WHERE id IN
+    (SELECT … FOR UPDATE SKIP LOCKED) RETURNING``), so concurrent relays never send one twice; a broker
+    that refuses them gets them back as unsent, with the error recorded."""
     dispatcher = outbox_dispatcher()
     now = timezone.now()
-    due = OutboxMessage.objects.filter(_due(now))
-    if keys is not None:
-        due = due.filter(key__in=list(dict.fromkeys(keys)))
-    with transaction.atomic():
-        claimed = list(due.select_for_update(skip_locked=True).order_by("id")[:limit])
-        exhausted = [m.pk for m in claimed if m.attempts >= settings.OUTBOX_MAX_ATTEMPTS]
-        if exhausted:
-            OutboxMessage.objects.filter(pk__in=exhausted).update(failed_at=now)
-            logger.error("outbox messages %s gave up after %s sends", exhausted, settings.OUTBOX_MAX_ATTEMPTS)
-        claimed = [m for m in claimed if m.pk not in set(exhausted)]
-        if not claimed:
-            return 0
-        OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(sent_at=now, attempts=F("attempts") + 1)
+    if keys is None:
+        _give_up_exhausted(now)
+    claimed = _claim(now, keys=keys, limit=limit)
+    if not claimed:
+        return 0
     sent = 0
     for message in claimed:
         try:
@@ -180,6 +173,33 @@ def outbox_relay(*, keys: Sequence[str] | None = None, limit: int = 500) -> int:
             break
         sent += 1
     return sent
+
+
+def _give_up_exhausted(now: datetime) -> None:
+    exhausted = list(
+        OutboxMessage.objects.filter(_due(now), attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).values_list("pk", flat=True)
+    )
+    if exhausted:
+        OutboxMessage.objects.filter(pk__in=exhausted, done_at__isnull=True).update(failed_at=now)
+        logger.error("outbox messages %s gave up after %s sends", exhausted, settings.OUTBOX_MAX_ATTEMPTS)
+
+
+def _claim(now: datetime, *, keys: Sequence[str] | None, limit: int) -> list[OutboxMessage]:
+    """Due messages (of ``keys``) not sent ``OUTBOX_MAX_ATTEMPTS`` times yet, marked sent: one statement.
+    Rows another relay holds are skipped (``SKIP LOCKED``), so two relays never claim one message."""
+    due = OutboxMessage.objects.filter(_due(now), attempts__lt=settings.OUTBOX_MAX_ATTEMPTS)
+    if keys is not None:
+        due = due.filter(key__in=list(dict.fromkeys(keys)))
+    connection = transaction.get_connection()
+    select, params = due.order_by("id").values("id")[:limit].query.sql_with_params()
+    if connection.features.has_select_for_update_skip_locked:
+        select += " FOR UPDATE SKIP LOCKED"
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    claimed = OutboxMessage.objects.raw(
+        f"UPDATE {table} SET sent_at = %s, attempts = attempts + 1 WHERE id IN ({select}) RETURNING *",  # noqa: S608
+        [now, *params],
+    )
+    return sorted(claimed, key=lambda message: message.pk)
 
 
 def outbox_message_done(*, message_id: int) -> bool:

@@ -25,6 +25,7 @@ from shop.core.errors import ApplicationError
 from shop.core.money import Money
 from shop.orders.models import Order, OrderLine, Refund, RefundLine
 from shop.royalties.errors import RoyaltyErrorCode
+from shop.royalties.ledger import ledger_rows_insert_new
 from shop.royalties.models import EntryKind, PayeeFields, RoyaltyEntry, RoyaltyPeriod, RoyaltyStatement
 from shop.royalties.periods import period_current, period_label, period_next, period_of, period_previous
 from shop.royalties.selectors import (
@@ -93,29 +94,36 @@ def _sale_key(line_id: int, payee: Payee) -> str:
     return f"sale:{line_id}:{payee.key}"
 
 
-def _sale_entries(line: OrderLine, *, order: Order, last_closed: datetime.date | None) -> list[RoyaltyEntry]:
+def _sale_rows(line: OrderLine, *, order: Order, last_closed: datetime.date | None) -> list[dict]:
+    """The field values of the line's sale entries (one per payee): the one place they are computed."""
     base, weights = _line_terms(line)
     event_period = period_of(order.paid_at)
     period, late = _booking(event_period, last_closed)
-    weights_json, ids = weights_to_json(weights), _line_ids(line)
+    common = {
+        "kind": EntryKind.ADJUSTMENT if late else EntryKind.SALE,
+        "currency": line.currency,
+        "order_line_id": line.pk,
+        "base_minor": base,
+        "weights": weights_to_json(weights),
+        "period": period,
+        "occurred_at": order.paid_at,
+        "corrected_period": event_period if late else None,
+        "memo": f"Sale of {order.number} paid in closed period {period_label(event_period)}" if late else "",
+        **_line_ids(line),
+    }
     return [
-        RoyaltyEntry(
-            kind=EntryKind.ADJUSTMENT if late else EntryKind.SALE,
-            amount_minor=amount,
-            currency=line.currency,
-            idempotency_key=_sale_key(line.pk, payee),
-            order_line_id=line.pk,
-            base_minor=base,
-            weights=weights_json,
-            period=period,
-            occurred_at=order.paid_at,
-            corrected_period=event_period if late else None,
-            memo=f"Sale of {order.number} paid in closed period {period_label(event_period)}" if late else "",
-            **ids,
+        {
+            **common,
+            "amount_minor": amount,
+            "idempotency_key": _sale_key(line.pk, payee),
             **PayeeFields.payee_columns(payee),
-        )
+        }
         for payee, amount in allocate(base, weights).items()
     ]
+
+
+def _sale_entries(line: OrderLine, *, order: Order, last_closed: datetime.date | None) -> list[RoyaltyEntry]:
+    return [RoyaltyEntry(**row) for row in _sale_rows(line, order=order, last_closed=last_closed)]
 
 
 def _insert_new(entries: list[RoyaltyEntry]) -> list[RoyaltyEntry]:
@@ -145,17 +153,24 @@ def royalty_record_order(*, order_id: int) -> int:
     """Write the sale entries of every line of a paid order, in one transaction; returns how many were new.
 
     Idempotent: the order row is locked and existing keys are skipped, so a second run writes nothing.
-    A sale dated into a closed period is booked into the first open one as an adjustment."""
+    A sale dated into a closed period is booked into the first open one as an adjustment.
+    Six statements whatever the number of lines: the ledger lock, the last closed period, the order locked,
+    its lines, the keys already booked (by the unique index) and one ``COPY`` of the new entries."""
     with transaction.atomic():
         advisory_lock(LEDGER_LOCK, shared=True)
-        order = _order_for_ledger(order_id)
+        # Read after the lock is granted, in a statement of its own: its snapshot then sees a close that
+        # committed while this waited (one statement taking the lock and reading would not).
         last_closed = period_last_closed()
-        entries = [
-            entry
-            for line in order.lines.order_by("id")
-            for entry in _sale_entries(line, order=order, last_closed=last_closed)
+        order = _order_for_ledger(order_id)
+        rows = [
+            row
+            for line in order.lines.only(*_LINE_FIELDS).order_by("id")
+            for row in _sale_rows(line, order=order, last_closed=last_closed)
         ]
-        return len(_insert_new(entries))
+        return ledger_rows_insert_new(rows)
+
+
+_LINE_FIELDS = ("id", "order_id", "total_amount", "currency", "vat_rate_bp", "royalty_snapshot", "design_id_snapshot")
 
 
 def royalty_record_refund(*, refund_id: int) -> int:

@@ -99,3 +99,21 @@ def test_a_public_bucket_without_a_private_one_refuses_to_start():
     result = _manage("check", env={"MEDIA_S3_BUCKET": "bashu-media"})
     assert result.returncode != 0
     assert "MEDIA_S3_PRIVATE_BUCKET" in result.stderr
+
+
+SHOW_CONNECTIONS = (
+    "from django.conf import settings; d = settings.DATABASES['default']; "
+    "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+)
+
+
+def test_every_configured_database_keeps_persistent_checked_connections():
+    production = _manage("shell", "--no-imports", "-c", SHOW_CONNECTIONS, env=PRODUCTION)
+    development = _manage(
+        "shell", "--no-imports", "-c", SHOW_CONNECTIONS, env={"DATABASE_URL": "postgres://bashu@127.0.0.1:5432/bashu"}
+    )
+    demo = _manage("shell", "--no-imports", "-c", SHOW_CONNECTIONS, env={})
+
+    assert production.stdout.split() == ["600", "True"], production.stderr
+    assert development.stdout.split() == ["600", "True"], development.stderr
+    assert demo.stdout.split()[0] == "0", "the embedded demo closes its SQLite connection after each request"

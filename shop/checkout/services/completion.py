@@ -1,5 +1,6 @@
-"""Completion: the checkout becomes an unpaid order (stock allocated in the same transaction by
-``shop.orders.services.order_place``), then payments is asked for a payment after that transaction commits.
+"""Completion: the checkout becomes an unpaid order with its pending payment in one transaction (stock
+allocated last in it by ``shop.orders.services.order_place``); after commit the gateway is asked for the
+payment's intent.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from shop.orders.errors import InsufficientStock
 from shop.orders.models import Order, OrderStatus
 from shop.orders.services import OrderLineRequest, order_place
 from shop.payments.models import Payment
-from shop.payments.services import payment_create_for_order
+from shop.payments.services import payment_create_for_order, payment_intent_ensure, payment_open_for_new_order
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +90,11 @@ def checkout_complete(*, checkout_token: uuid.UUID, user=None) -> CheckoutResult
     the contact and address; all errors are raised together (``ValidationFailed``), each line
     error naming its line. Stock is allocated in the same transaction that creates the order
     (``INSUFFICIENT_STOCK`` per short line, nothing written). A line whose price changed is
-    re-priced so the shopper can review it and complete again. The payment is created after
-    commit, outside any transaction; if the gateway fails the order stays unpaid and payable."""
+    re-priced so the shopper can review it and complete again. The payment row is written with
+    the order; its intent is asked of the gateway after commit, outside any transaction; if the
+    gateway fails the order stays unpaid and payable."""
     repriced: list[CheckoutLine] = []
+    payment: Payment | None = None
     try:
         with transaction.atomic():
             checkout = checkout_get_for_user(token=checkout_token, user=user, lock=True)
@@ -100,16 +103,18 @@ def checkout_complete(*, checkout_token: uuid.UUID, user=None) -> CheckoutResult
                 if order is None:
                     raise ApplicationError("No checkout has this token.", code=Code.NOT_FOUND, field="token")
             else:
-                order = _complete_locked(checkout, repriced, user=user)
+                order, payment = _complete_locked(checkout, repriced, user=user)
     finally:
         if repriced:
             # Outside the refused transaction: the shopper now sees, and on retry pays, today's price.
             for line in repriced:
                 CheckoutLine.objects.filter(pk=line.pk).update(unit_price_amount=line.variant.price_amount)
-    return CheckoutResult(order=order, payment=_payment_for(order))
+    if payment is None:  # completed before: the order's open payment, or a new one
+        return CheckoutResult(order=order, payment=_payment_for(order))
+    return CheckoutResult(order=order, payment=_intent_for(payment))
 
 
-def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) -> Order:
+def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) -> tuple[Order, Payment | None]:
     lines = checkout_lines_for_completion(checkout=checkout)
     errors: list[ApplicationError] = []
     if not lines:
@@ -123,18 +128,25 @@ def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) 
     errors += line_errors
     if errors:
         raise ValidationFailed(errors)
+    # Deleted first and the payment written before the stock (the transaction undoes both if the order is
+    # refused): order_place takes the stock rows last, so they stay locked only until COMMIT.
+    token, email, language_code, address = checkout.token, checkout.email, checkout.language_code, address_of(checkout)
+    owner = checkout.user or (user if user is not None and user.is_authenticated else None)
+    checkout.delete()
+    payments: list[Payment | None] = []
     try:
         order = order_place(
-            checkout_token=checkout.token,
-            email=checkout.email,
+            checkout_token=token,
+            email=email,
             # A guest who signed in before paying gets the order in their account.
-            user=checkout.user or (user if user is not None and user.is_authenticated else None),
-            address=address_of(checkout),
+            user=owner,
+            address=address,
             lines=[
                 OrderLineRequest(variant=line.variant, quantity=line.quantity, unit_price=line.unit_price_amount)
                 for line in lines
             ],
-            language_code=checkout.language_code,
+            language_code=language_code,
+            before_stock=lambda order: payments.append(_payment_new(order)),
         )
     except InsufficientStock as exc:
         raise ValidationFailed(
@@ -149,8 +161,24 @@ def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) 
                 if line.variant_id in exc.shortages
             ]
         ) from None
-    checkout.delete()
-    return order
+    return order, payments[0]
+
+
+def _payment_new(order: Order) -> Payment | None:
+    try:
+        return payment_open_for_new_order(order=order)
+    except ApplicationError:  # nothing to pay (raised before writing): after commit, _payment_for says why
+        return None
+
+
+def _intent_for(payment: Payment) -> Payment | None:
+    """Ask the gateway for the new payment's intent (after commit); None when it cannot be reached."""
+    try:
+        return payment_intent_ensure(payment=payment)
+    except Exception:
+        # A gateway outage must not lose the order: it stays unpaid and the shopper can pay later.
+        logger.exception("payment for order %s could not be created", payment.order.number)
+        return None
 
 
 def _payment_for(order: Order):

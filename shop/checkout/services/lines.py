@@ -120,10 +120,11 @@ def checkout_lock(checkout: Checkout) -> Checkout:
     return Checkout.objects.select_for_update().get(pk=checkout.pk)
 
 
-def _set_lines(checkout: Checkout, lines: Sequence[LineInput], *, add: bool) -> None:
-    """Add to (``add``) or set the quantities of the checkout's lines, validating the result."""
+def _set_lines(checkout: Checkout, lines: Sequence[LineInput], *, add: bool, new: bool = False) -> None:
+    """Add to (``add``) or set the quantities of the checkout's lines, validating the result. A ``new``
+    checkout (created in this transaction) has no lines to read and a fresh ``updated_at``."""
     variants = _validate_inputs(lines)
-    existing = {line.variant_id: line for line in checkout.lines.all()}
+    existing = {} if new else {line.variant_id: line for line in checkout.lines.all()}
     new_variants = {line.variant_id for line in lines} - set(existing)
     if len(existing) + len(new_variants) > settings.CHECKOUT_MAX_LINES:
         raise ApplicationError(
@@ -147,7 +148,8 @@ def _set_lines(checkout: Checkout, lines: Sequence[LineInput], *, add: bool) -> 
                 quantity=quantity,
                 unit_price_amount=variant.price_amount,
             )
-    checkout.save(update_fields=["updated_at"])
+    if not new:
+        checkout.save(update_fields=["updated_at"])
 
 
 def _validate_email(email: str) -> str:
@@ -172,7 +174,7 @@ def checkout_create(*, lines: Sequence[LineInput], email: str = "", user=None, l
         checkout = Checkout.objects.create(
             user=user, email=email, language_code=language_code[:10], currency=settings.SHOP_CURRENCY
         )
-        _set_lines(checkout, lines, add=True)
+        _set_lines(checkout, lines, add=True, new=True)
     return checkout
 
 

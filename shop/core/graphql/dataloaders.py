@@ -112,7 +112,15 @@ class DataLoader(Generic[T, V]):
         objects = list(objects)
         missing = [obj for obj in objects if self.key(obj) not in self._values]
         if missing:
-            self._load([peer for obj in missing for peer in _peers_of(self._scope, obj)] + missing)
+            # Each peer list once: the objects of a page share theirs, and adding it once per object made
+            # a page of 100 go through 10,000 candidates.
+            candidates, batches = [], set()
+            for obj in missing:
+                batch = self._scope.peers.get(id(obj))
+                if batch is not None and id(batch) not in batches:
+                    batches.add(id(batch))
+                    candidates += [peer for peer in batch if type(peer) is type(obj)]
+            self._load(candidates + missing)
         return [self._values[self.key(obj)] for obj in objects]
 
     def _load(self, candidates: list[T]) -> None:

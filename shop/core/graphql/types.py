@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import graphene
 
-from shop.core.money import Money as MoneyValue
-
 
 class Money(graphene.ObjectType):
     """An exact amount: ``amount`` is a decimal string with the currency's minor units (\"128.00\")."""
 
+    # Read from ``shop.core.money.Money``'s attributes of the same names by graphene's default resolver
+    # (which ``execution.ShopExecutionContext`` serves without graphql-core's per-field machinery).
     amount = graphene.Decimal(required=True)
     currency = graphene.String(required=True, description="ISO 4217 code, e.g. CNY.")
 
     class Meta:
         description = "An exact amount of money; never a float."
-
-    @staticmethod
-    def resolve_amount(root: MoneyValue, info):
-        return root.amount
-
-    @staticmethod
-    def resolve_currency(root: MoneyValue, info):
-        return root.currency
 
 
 class OrderDirection(graphene.Enum):

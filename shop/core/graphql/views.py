@@ -8,16 +8,15 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
-from graphql import DocumentNode, ExecutionResult, GraphQLError, VariableDefinitionNode, parse
+from graphql import ExecutionResult, GraphQLError, VariableDefinitionNode
 from graphql.error import GraphQLSyntaxError
 
 from shop.core.errors import ApplicationError, ErrorCode
+from shop.core.graphql.documents import MAX_QUERY_TOKENS, PreparedDocumentsMixin, document_analysed
 from shop.core.graphql.errors import camel_field
 from shop.core.graphql.limits import document_analyse
 
 MAX_QUERY_BYTES = 20_000
-# Tokens the parser reads at most: a 20 kB document of one-letter fields stays under it, a token flood does not.
-MAX_QUERY_TOKENS = 10_000
 INTERNAL_ERROR = "INTERNAL_ERROR"
 
 logger = logging.getLogger(__name__)
@@ -29,7 +28,7 @@ class _Csrf(CsrfViewMiddleware):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class ShopGraphQLView(GraphQLView):
+class ShopGraphQLView(PreparedDocumentsMixin, GraphQLView):
     """The one GraphQL endpoint.
 
     CSRF: a bearer-token request carries no ambient credential, so it is exempt; a request
@@ -37,7 +36,8 @@ class ShopGraphQLView(GraphQLView):
     Limits: over-long, over-deep or over-costly documents are refused before validation and execution
     (``shop.core.graphql.limits``); a request body that is not a GraphQL request is a 400 with a JSON error.
     Flow per request: parameters checked → document parsed → limits analysed (per document, cacheable) and
-    checked against the variables → graphene validates and executes.
+    checked against the variables → graphene validates and executes. The parse, the limits' analysis and
+    the validation are done once per document and process (``documents``, an LRU keyed by the text's hash).
     """
 
     # GraphiQL from vendored files (shop/core/static/core/graphiql/), not graphene-django's CDN template.
@@ -128,17 +128,13 @@ class ShopGraphQLView(GraphQLView):
         if len(query.encode("utf-8", "surrogatepass")) > MAX_QUERY_BYTES:
             return _limit_error(f"The query is longer than {MAX_QUERY_BYTES} bytes.")
         try:
-            document = parse(query, max_tokens=MAX_QUERY_TOKENS)
+            analysis = document_analysed(self.schema.graphql_schema, query, document_analyse)
         except GraphQLSyntaxError as exc:
             if "tokens" in exc.message:
                 return _limit_error(f"The query has more than {MAX_QUERY_TOKENS} tokens.")
             return None
-        message = self.document_analysis(document).limits_refusal(variables=variables, operation_name=operation_name)
+        message = analysis.limits_refusal(variables=variables, operation_name=operation_name)
         return _limit_error(message) if message else None
-
-    def document_analysis(self, document: DocumentNode):
-        """The limits' analysis of ``document`` (depends on the document alone: a document cache may keep it)."""
-        return document_analyse(document, schema=self.schema.graphql_schema)
 
 
 def _limit_error(message: str) -> GraphQLError:

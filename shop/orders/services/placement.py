@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -88,19 +88,23 @@ def order_place(
     address: ShippingAddress,
     lines: Sequence[OrderLineRequest],
     language_code: str = "en",
+    before_stock: Callable[[Order], object] | None = None,
 ) -> Order:
     """Create an unpaid order for ``lines``, allocating their stock, inside the caller's transaction.
 
     Guarantees: stock is allocated for every line or nothing is written (``InsufficientStock``);
     lines snapshot names, SKU, price, VAT rate, design, licences and royalty terms; totals are
     stored; the order expires ``ORDER_UNPAID_TTL_MINUTES`` after placement unless paid;
-    ``order.placed`` is published."""
+    ``order.placed`` is published. The stock rows are written last (``stock_allocate``), so a hot
+    variant's row is locked only from that statement to the caller's COMMIT: callers write nothing after
+    this returns, and pass what they must write with the order as ``before_stock`` (called with the order,
+    its lines written). A fixed number of statements however many lines (plus one per extra stock row).
+    On ``InsufficientStock`` the caller's transaction must roll back (it has the order's rows)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("order_place must run inside the checkout's transaction")
     quantities: dict[int, int] = {}
     for line in lines:
         quantities[line.variant.pk] = quantities.get(line.variant.pk, 0) + line.quantity
-    stocks = stock_allocate(quantities=quantities)
 
     currency = settings.SHOP_CURRENCY
     vat_rate_bp = settings.SHOP_VAT_RATE_BP
@@ -142,20 +146,41 @@ def order_place(
             if Order.objects.filter(checkout_token=checkout_token).exists() or attempt == 4:
                 raise
             order.pk = None
-    for line in lines:
-        snapshot = order_line_snapshot(variant=line.variant)
-        total = Money(line.unit_price, currency) * line.quantity
-        order_line = OrderLine.objects.create(
+    order_lines = OrderLine.objects.bulk_create(
+        OrderLine(
             order=order,
             variant=line.variant,
             quantity=line.quantity,
             unit_price_amount=line.unit_price,
-            total_amount=total.amount,
+            total_amount=(Money(line.unit_price, currency) * line.quantity).amount,
             vat_rate_bp=vat_rate_bp,
             currency=currency,
-            **snapshot,
+            **order_line_snapshot(variant=line.variant),
         )
-        Allocation.objects.create(order_line=order_line, stock=stocks[line.variant.pk], quantity=line.quantity)
+        for line in lines
+    )
     OrderEvent.objects.create(order=order, type=OrderEventType.PLACED, data={"total": str(order.total_amount)})
     event_publish(ORDER_PLACED, order_id=order.pk)
+    # The stock rows the lines came with (selected with the variants) let the allocations be written before
+    # the rows are locked; otherwise they follow the lock.
+    if before_stock is not None:
+        before_stock(order)
+    known = {line.variant.pk: _stock_id(line.variant) for line in lines}
+    stock_ids = {variant_id: stock_id for variant_id, stock_id in known.items() if stock_id is not None}
+    if len(stock_ids) == len(quantities):
+        _allocations_create(order_lines, stock_ids)
+        stock_allocate(quantities=quantities, stock_ids=stock_ids)
+    else:
+        _allocations_create(order_lines, stock_allocate(quantities=quantities, stock_ids=stock_ids))
     return order
+
+
+def _stock_id(variant: ProductVariant) -> int | None:
+    stock = variant._state.fields_cache.get("stock")
+    return stock.pk if stock is not None else None
+
+
+def _allocations_create(order_lines: list[OrderLine], stock_ids: dict[int, int]) -> None:
+    Allocation.objects.bulk_create(
+        Allocation(order_line=line, stock_id=stock_ids[line.variant_id], quantity=line.quantity) for line in order_lines
+    )

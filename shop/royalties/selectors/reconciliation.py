@@ -86,7 +86,7 @@ def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]
     ):
         breaks.append(ReconciliationBreak("missing_reversals", f"Refund {refund_id} has no reversals.", number))
     if RoyaltyPeriod.objects.filter(period=period).exists():
-        expected_totals = {(s.payee_key, s.currency): s for s in statement_totals(period=period)}
+        expected_totals = {(s.payee_key, s.currency): s for s in statement_totals(period=period, carry_forward=False)}
         stored = {(s.payee_key, s.currency): s for s in RoyaltyStatement.objects.filter(period=period)}
         fields = ("opening_minor", "royalties_minor", "reversals_minor", "adjustments_minor", "payouts_minor")
         for key in sorted(set(expected_totals) | set(stored)):

@@ -24,18 +24,37 @@ from shop.royalties.selectors.payees import _GROUP, PAYEE_ORDER, payee_filter, p
 from shop.royalties.split import Payee
 
 
-def statement_totals(*, period: datetime.date, payees: list[Payee] | None = None) -> list[RoyaltyStatement]:
+def statement_totals(
+    *, period: datetime.date, payees: list[Payee] | None = None, carry_forward: bool = True
+) -> list[RoyaltyStatement]:
     """Unsaved statements for ``period`` (one per payee and currency with a balance or activity), every total
     a SQL aggregate: opening = Σ entries of earlier periods; royalties, reversals, adjustments, payouts = Σ of
-    the period's entries by kind; closing = opening + all four."""
+    the period's entries by kind; closing = opening + all four.
+
+    With ``carry_forward`` the opening is the closing of the last closed period's frozen statements plus the
+    entries of the open months since: the same sum, because nothing is ever booked into a closed month and a
+    closed month has a statement for every payee with a balance; it reads one month's statements instead of
+    the whole history (a close summed every entry ever booked). Reconciliation passes ``False`` and sums the
+    ledger itself, its independent check of the frozen statements."""
     if payees is not None and not payees:
         return []
     scope = Q() if payees is None else payees_filter(payees)
     base = RoyaltyEntry.objects.filter(scope).order_by()
-    opening = {
-        tuple(row[k] for k in _GROUP): row["total"]
-        for row in base.filter(period__lt=period).values(*_GROUP).annotate(total=Sum("amount_minor"))
-    }
+    opening: dict[tuple, int] = {}
+    earlier = base.filter(period__lt=period)
+    previous = (
+        RoyaltyPeriod.objects.filter(period__lt=period).order_by("-period").values_list("period", flat=True).first()
+        if carry_forward
+        else None
+    )
+    if previous is not None:
+        for row in RoyaltyStatement.objects.filter(scope, period=previous).values(*_GROUP, "closing_minor"):
+            key = tuple(row[k] for k in _GROUP)
+            opening[key] = opening.get(key, 0) + row["closing_minor"]
+        earlier = earlier.filter(period__gt=previous)
+    for row in earlier.values(*_GROUP).annotate(total=Sum("amount_minor")):
+        key = tuple(row[k] for k in _GROUP)
+        opening[key] = opening.get(key, 0) + row["total"]
 
     def by_kind(kind: str):
         return Coalesce(Sum("amount_minor", filter=Q(kind=kind)), 0)

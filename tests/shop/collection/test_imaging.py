@@ -210,3 +210,22 @@ def test_watermark_draws_chinese_when_a_cjk_font_is_installed():
     text = imaging.watermark_text(museum_name_en="Sichuan Museum", museum_name_zh="四川博物院")
     assert text.startswith("两城两馆 · BASHU CREATIVE")
     assert "四川博物院" in text
+
+
+@pytest.mark.django_db
+def test_rendered_thumbnails_count_as_ready_even_before_the_thumbnail_storage_was_first_used():
+    from django.utils.functional import empty
+    from easy_thumbnails import storage as thumbnail_storages
+
+    from shop.catalog.models import ProductImage
+    from shop.collection import imagery
+    from tests.factories import ProductFactory
+    from tests.shop.catalog.graphql.imagery_factories import product_image_create
+
+    image = product_image_create(product=ProductFactory())
+    thumbnail_storages.thumbnail_default_storage._wrapped = empty  # as in a process that just started
+
+    row = ProductImage.objects.annotate(**imagery.thumbnail_ready_annotations(field="image")).get(pk=image.pk)
+
+    assert row.thumbnail_ready_card is True
+    assert imagery.image_url(instance=row, field="image", alias="card").endswith(".480x480_q85_crop-smart.jpg")

@@ -240,3 +240,25 @@ def test_mark_paid_queues_the_royalty_task_when_it_is_deployed():
     assert OutboxMessage.objects.filter(
         task_name="worker.tasks.royalties.royalty_record_order_task", kwargs={"order_id": order.pk}
     ).exists()
+
+
+def test_stock_allocate_takes_every_row_or_none_and_names_each_short_variant():
+    from django.db import transaction
+
+    from shop.orders.errors import InsufficientStock
+    from shop.orders.services import stock_allocate
+
+    plenty, scarce, none_left = (make_buyable_product(stock=n) for n in (5, 1, 0))
+
+    with pytest.raises(InsufficientStock) as refused, transaction.atomic():
+        stock_allocate(quantities={plenty.pk: 2, scarce.pk: 2, none_left.pk: 1})
+
+    assert refused.value.shortages == {scarce.pk: 1, none_left.pk: 0}
+    for variant in (plenty, scarce, none_left):
+        variant.stock.refresh_from_db()
+        assert variant.stock.quantity_allocated == 0, "the rows written before the short one were given back"
+    with transaction.atomic():
+        taken = stock_allocate(quantities={plenty.pk: 5, scarce.pk: 1})
+    assert taken == {plenty.pk: plenty.stock.pk, scarce.pk: scarce.stock.pk}
+    plenty.stock.refresh_from_db()
+    assert plenty.stock.quantity_available == 0

@@ -240,3 +240,24 @@ def test_a_closed_months_statements_list_museums_then_designers_then_the_platfor
         f"designer-{designer.pk}",
         "platform",
     ]
+
+
+def test_openings_carried_forward_from_frozen_statements_equal_the_ledgers_sums():
+    from shop.royalties.selectors import statement_totals
+
+    first, second = MuseumFactory(), MuseumFactory()
+    _sale(first, paid_at=_at(2026, 9))
+    _sale(second, paid_at=_at(2026, 9, 20))
+    royalty_period_close(period=SEP, now=_at(2026, 11, 2))
+    _sale(first, paid_at=_at(2026, 10))  # second has no October activity: its balance rides on its statement
+    royalty_period_close(period=OCT, now=_at(2026, 11, 2))
+    _sale(first, paid_at=_at(2026, 11))
+    november = datetime.date(2026, 11, 1)
+
+    def openings(carry_forward: bool) -> dict:
+        totals = statement_totals(period=november, carry_forward=carry_forward)
+        return {(s.payee_key, s.currency): (s.opening_minor, s.closing_minor) for s in totals}
+
+    assert openings(True) == openings(False)
+    assert len(openings(True)) == 3, "both museums and the platform (the snapshot has no designer)"
+    assert all(opening > 0 for opening, _ in openings(True).values())
