@@ -8,10 +8,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import Brief, BriefStatus
+from incubator.models import Brief, BriefStatus, Submission
 from incubator.selectors import licence_list_usable
 from shop.accounts.models import User
 from shop.catalog.models import Category
+from shop.collection.models import Museum, RelicCategory
 
 USAGE_ROWS = 4
 
@@ -127,3 +128,60 @@ class LaunchForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class LocalizedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class RelicLibraryFilterForm(forms.Form):
+    """The relic library's filters (GET). A bad value is a form error; the valid ones still filter."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    museum = LocalizedChoiceField(
+        label=_("Museum"),
+        queryset=Museum.objects.order_by("id"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All museums"),
+    )
+    category = forms.ChoiceField(label=_("Relic type"), required=False)
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    product_category = LocalizedChoiceField(
+        label=_("Licensed for"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any product"),
+    )
+
+    def __init__(self, *args, periods: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All types")), *RelicCategory.choices]
+        self.fields["period"].choices = [("", _("All periods")), *((period, period) for period in periods)]
+
+    def filters(self) -> dict:
+        """The valid filters, as ``selectors.relic_library`` takes them."""
+        data = getattr(self, "cleaned_data", {})
+        museum, product = data.get("museum"), data.get("product_category")
+        return {
+            "search": data.get("q") or "",
+            "museum": museum.slug if museum else "",
+            "category": data.get("category") or "",
+            "period": data.get("period") or "",
+            "product_category": product.slug if product else "",
+        }
+
+
+class RelicDownloadForm(forms.Form):
+    """Why a designer downloads a relic original: one of their submissions that uses it, and a note."""
+
+    submission = forms.ModelChoiceField(label=_("For the submission"), queryset=Submission.objects.none())
+    purpose = forms.CharField(label=_("What you will use it for"), max_length=300, required=False)
+
+    def __init__(self, *args, submissions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if submissions is not None:
+            self.fields["submission"].queryset = submissions
+        self.fields["submission"].label_from_instance = lambda submission: submission.current_revision.title

@@ -6,6 +6,7 @@ models and error codes may be imported as types, everything else is its own.
 """
 
 from incubator.services.designers import brief_close, brief_create, designer_profile_save
+from incubator.services.imagery import relic_image_download, relic_image_download_refusal
 from incubator.services.notifications import notification_email_send, notification_mark_read, notify
 from incubator.services.review import (
     LaunchVariant,
@@ -41,6 +42,8 @@ __all__ = [
     "notification_email_send",
     "notification_mark_read",
     "notify",
+    "relic_image_download",
+    "relic_image_download_refusal",
     "submission_create",
     "submission_image_add",
     "submission_image_remove",

@@ -87,14 +87,6 @@ def designer_profile(request):
     return render(request, "incubator/profile.html", {"form": form, "profile": profile})
 
 
-@login_required
-def relic_library(request):
-    if not (selectors.user_is_designer(request.user) or selectors.user_is_curator(request.user)):
-        return redirect("incubator:signup")
-    page = Paginator(selectors.relic_library(), 24).get_page(request.GET.get("page"))
-    return render(request, "incubator/relic_library.html", {"page": page})
-
-
 def brief_list(request):
     return render(request, "incubator/brief_list.html", {"briefs": selectors.brief_list(open_only=True)})
 

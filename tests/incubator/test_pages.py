@@ -150,8 +150,10 @@ def test_designer_sends_sample_photos_through_the_page(world):
 def test_relic_library_shows_licence_terms_in_plain_words(world):
     page = _client(world.designer).get("/incubator/relics/").content.decode()
     assert world.solo_licence.reference in page
-    assert "You may use it on:" in page
-    assert world.category.name_en in page
+    assert f"Allowed: {world.category.name_en}." in page
+    assert f"Museums: 12% of net sales, split {world.chongqing.name_en} 40% / {world.sichuan.name_en} 60%." in page
+    assert f"Museum: 10% of net sales, to {world.chongqing.name_en}." in page
+    assert "Your rate: <strong>" in page
 
 
 def test_curator_launches_and_publishes_from_the_page(world):
