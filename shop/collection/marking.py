@@ -13,6 +13,7 @@ libvips streams the picture, so a 40-megapixel original is marked without holdin
 from __future__ import annotations
 
 import io
+import itertools
 import zlib
 
 import pyvips
@@ -117,5 +118,5 @@ def hidden_mark_read(marked: bytes, *, original: bytes) -> int | None:
     # Not against zero: clipping near black and white (and a re-encoder's drift) shift every cell alike. The
     # cells fall into two clusters (the 0s and the 1s); the threshold is the middle of the widest gap between them.
     ordered = sorted(sums)
-    _gap, threshold = max((high - low, (high + low) / 2) for low, high in zip(ordered, ordered[1:], strict=False))
+    _gap, threshold = max((high - low, (high + low) / 2) for low, high in itertools.pairwise(ordered))
     return _number([1 if total > threshold else 0 for total in sums])

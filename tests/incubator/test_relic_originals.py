@@ -160,7 +160,7 @@ def _tile_urls(image):
 
 def test_designers_zoom_the_original_tiles(client, world, relic_image):
     client.force_login(world.other_designer)  # any designer with a profile zooms
-    info, info_again, tile, whole = (client.get(url) for url in _tile_urls(relic_image))
+    info, _info_json, tile, whole = (client.get(url) for url in _tile_urls(relic_image))
     assert info.status_code == 200 and info.json()["width"] == 1400
     assert info.json()["id"].endswith(reverse("incubator:original_tiles", args=[relic_image.pk]).rstrip("/"))
     assert tile.status_code == 200 and tile["Content-Type"] == "image/jpeg"
