@@ -294,5 +294,15 @@ def download_log_visible(*, user) -> QuerySet[RelicImageDownload]:
 
 
 def licence_list_usable() -> QuerySet[Licence]:
-    """Active licences, for the submission form's choices."""
-    return Licence.objects.filter(licence_active_q()).select_related("relic__museum").order_by("relic__name_en")
+    """Active licences, for the submission form's relic picker: with the relic, its museum and previews, the
+    licensor shares and allowed categories loaded up front (a fixed number of queries however many)."""
+    return (
+        Licence.objects.filter(licence_active_q())
+        .select_related("relic__museum")
+        .prefetch_related(
+            Prefetch("relic__images", queryset=relic_images_with_preview(), to_attr="preview_images"),
+            "shares__museum",
+            "allowed_categories",
+        )
+        .order_by("relic__museum_id", "relic__name_en", "id")
+    )

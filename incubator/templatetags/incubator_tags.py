@@ -68,3 +68,9 @@ def licence_terms(licence) -> str:
 def default_designer_rate_for(profile) -> str:
     """The rate a designer's new submissions start with (curators may agree another per design)."""
     return percent(settings.SHOP_DEFAULT_DESIGNER_RATE_BP)
+
+
+@register.filter
+def weight_of(form, licence) -> str:
+    """The share (percent) the submission form shows beside a relic."""
+    return form.weight_of(licence)

@@ -50,9 +50,12 @@ def designer_signup(request):
                 services.designer_profile_save(
                     user=user,
                     display_name=data["display_name"],
+                    display_name_zh=data["display_name_zh"],
                     bio=data["bio"],
+                    bio_zh=data["bio_zh"],
                     portfolio_url=data["portfolio_url"],
-                    payout_details=data["payout_details"],
+                    payout_details=data.get("payout_details", ""),
+                    avatar=data.get("avatar"),
                 )
         except ApplicationError as exc:
             add_application_error(form, exc)
@@ -71,11 +74,13 @@ def designer_profile(request):
         return redirect("incubator:signup")
     initial = {
         "display_name": profile.display_name,
+        "display_name_zh": profile.display_name_zh,
         "bio": profile.bio,
+        "bio_zh": profile.bio_zh,
         "portfolio_url": profile.portfolio_url,
         "payout_details": profile.payout_details,
     }
-    form = DesignerProfileForm(request.POST or None, initial=initial)
+    form = DesignerProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.designer_profile_save(user=request.user, **form.cleaned_data)

@@ -27,7 +27,7 @@ from shop.core.errors import ApplicationError, ErrorCode
 @require_POST
 def submission_review(request, pk: int):
     submission = submission_or_404(request, pk)
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, decisions=services.review_decisions_allowed(submission=submission))
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
         return redirect("incubator:submission_detail", pk=pk)
@@ -60,7 +60,11 @@ def submission_launch(request, pk: int):
     submission = submission_or_404(request, pk)
     form = LaunchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the SKU, a name, the price and the stock of the first variant."))
+        errors = "; ".join(
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(messages_)}"
+            for name, messages_ in form.errors.items()
+        )
+        messages.error(request, _("The product could not be launched. %(errors)s") % {"errors": errors})
         return redirect("incubator:submission_detail", pk=pk)
     data = form.cleaned_data
     try:
@@ -68,10 +72,19 @@ def submission_launch(request, pk: int):
             submission=submission,
             actor=request.user,
             variants=[
-                services.LaunchVariant(sku=data["sku"], name=data["name"], price=data["price"], stock=data["stock"])
+                services.LaunchVariant(
+                    sku=data["sku"],
+                    name=data["name"],
+                    name_zh=data["variant_name_zh"],
+                    price=data["price"],
+                    stock=data["stock"],
+                )
             ],
             slug=data["slug"],
+            name_en=data["name_en"],
             name_zh=data["name_zh"],
+            description_en=data["description_en"],
+            description_zh=data["description_zh"],
         )
     except ApplicationError as exc:
         return refused(request, exc, pk)
@@ -83,12 +96,15 @@ def submission_launch(request, pk: int):
 @require_POST
 def submission_publish(request, pk: int):
     submission = submission_or_404(request, pk)
+    published = request.POST.get("published", "1") == "1"
     try:
-        services.submission_publish(
-            submission=submission, actor=request.user, published=request.POST.get("published", "1") == "1"
-        )
+        product = services.submission_publish(submission=submission, actor=request.user, published=published)
     except ApplicationError as exc:
         return refused(request, exc, pk)
+    if published:
+        messages.success(request, _("Published: “%(name)s” is on sale now.") % {"name": product.name})
+    else:
+        messages.success(request, _("Hidden: “%(name)s” is no longer shown in the shop.") % {"name": product.name})
     return redirect("incubator:submission_detail", pk=pk)
 
 
