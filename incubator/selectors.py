@@ -188,6 +188,11 @@ def brief_list(*, open_only: bool = False) -> QuerySet[Brief]:
     return queryset.filter(status=BriefStatus.OPEN) if open_only else queryset
 
 
+def designer_profile_public(*, slug: str) -> DesignerProfile | None:
+    """The designer with a public page at ``slug`` (an active account), or None."""
+    return DesignerProfile.objects.filter(slug=slug, user__is_active=True).select_related("user").first()
+
+
 def designer_profile_for(*, user) -> DesignerProfile | None:
     if not user.is_authenticated:
         return None
