@@ -100,7 +100,10 @@ def brief_list(request):
 def submission_list(request):
     if not selectors.user_is_designer(request.user):
         return redirect("incubator:signup")
-    submissions = selectors.submission_list_for_designer(designer=request.user)
+    # The list shows each submission's first image: loaded for the whole list at once.
+    submissions = selectors.submission_list_for_designer(designer=request.user).prefetch_related(
+        "current_revision__images"
+    )
     return render(request, "incubator/submission_list.html", {"submissions": submissions})
 
 

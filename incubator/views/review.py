@@ -115,7 +115,9 @@ def curator_queue(request):
     state = request.GET.get("state") or ""
     if state not in SubmissionState.values:
         state = ""
-    submissions = selectors.submission_list_visible(user=request.user, state=state or None)
+    submissions = selectors.submission_list_visible(user=request.user, state=state or None).prefetch_related(
+        "current_revision__images"
+    )
     page = Paginator(submissions, 50).get_page(request.GET.get("page"))
     return render(
         request, "incubator/curator_queue.html", {"page": page, "state": state, "states": SubmissionState.choices}
@@ -127,7 +129,7 @@ def approval_queue(request):
     museum = selectors.staff_museum(request.user)
     if museum is None and not selectors.user_is_curator(request.user):
         return HttpResponseForbidden(_("Museum staff only."))
-    approvals = selectors.approval_list_visible(user=request.user)
+    approvals = selectors.approval_list_visible(user=request.user).prefetch_related("revision__images")
     page = Paginator(approvals, 50).get_page(request.GET.get("page"))
     return render(request, "incubator/approval_queue.html", {"page": page, "museum": museum, "form": ApprovalForm()})
 
