@@ -23,7 +23,11 @@ SCREENSHOTS = Path(tempfile.gettempdir()) / "portal-390"
 def _session_cookie(user, live_server) -> dict:
     client = Client()
     client.force_login(user)
-    return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -37,7 +41,9 @@ def test_every_portal_page_fits_a_phone(chromium_browser, live_server, language)
         for page_spec in pages:
             if page_spec.who not in contexts:
                 context = chromium_browser.new_context(viewport=PHONE)
-                context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+                context.add_cookies(
+                    [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+                )
                 if page_spec.who:
                     context.add_cookies([_session_cookie(getattr(world, page_spec.who), live_server)])
                 contexts[page_spec.who] = context

@@ -13,7 +13,14 @@ from incubator import services
 from incubator.models import Brief
 from shop.collection.services import relic_image_add, relic_image_tiles_generate
 from tests.incubator import images
-from tests.incubator.factories import World, make_approved, make_draft, make_launched, make_sample_approved, make_submitted
+from tests.incubator.factories import (
+    World,
+    make_approved,
+    make_draft,
+    make_launched,
+    make_sample_approved,
+    make_submitted,
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,9 @@ def portal_pages(world: World) -> list[PortalPage]:
         PortalPage("changes-requested", "designer", detail(changes)),
         PortalPage("approved-sample-due", "designer", detail(make_approved(world))),
         PortalPage("library", "designer", "/incubator/relics/"),
-        PortalPage("library-filtered", "designer", f"/incubator/relics/?q={relic.name_en[:6]}&museum={world.sichuan.slug}"),
+        PortalPage(
+            "library-filtered", "designer", f"/incubator/relics/?q={relic.name_en[:6]}&museum={world.sichuan.slug}"
+        ),
         PortalPage("relic", "designer", f"/incubator/relics/{relic.slug}/"),
         PortalPage("profile", "designer", "/incubator/profile/"),
         PortalPage("notifications", "designer", "/incubator/notifications/"),

@@ -48,7 +48,12 @@ def _untranslated_during(render) -> set[str]:
         check(singular if number == 1 else plural, result)
         return result
 
-    for name, function in (("gettext", gettext), ("ngettext", ngettext), ("pgettext", pgettext), ("npgettext", npgettext)):
+    for name, function in (
+        ("gettext", gettext),
+        ("ngettext", ngettext),
+        ("pgettext", pgettext),
+        ("npgettext", npgettext),
+    ):
         setattr(trans, name, function)
     try:
         render()
