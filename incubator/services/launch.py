@@ -18,8 +18,8 @@ from incubator.services.notifications import notify
 from incubator.services.review import _require_curator
 from incubator.services.submissions import _lock, submission_link
 from incubator.services.workflow import Actor, submission_transition, transition_check
-from shop.catalog.models import Product, ProductImage
-from shop.catalog.services import product_create, product_publish, variant_create
+from shop.catalog.models import Product
+from shop.catalog.services import product_create, product_image_add, product_publish, variant_create
 from shop.collection.models import localized
 from shop.core.errors import ApplicationError
 
@@ -100,12 +100,15 @@ def submission_launch(
             position=position,
         )
     for image in revision.images.all():
+        # Through the catalogue's own pipeline: re-encoded as a shop photo, every thumbnail made now.
         with image.file.open("rb") as stored:
-            content = stored.read()
-        picture = ProductImage(product=product, alt_en=image.alt or revision.title, position=image.position)
-        picture.image.save(f"launch.{image.extension}", ContentFile(content), save=False)
-        picture.width, picture.height = image.width, image.height
-        picture.save()
+            product_image_add(
+                product=product,
+                image_file=ContentFile(stored.read(), name=f"launch.{image.extension}"),
+                alt_en=image.alt or name_en,
+                alt_zh=name_zh,
+                position=image.position,
+            )
     submission.product = product
     submission.save(update_fields=["product", "updated_at"])
     submission_transition(submission=submission, to_state=S.LAUNCHED, actor_kind=Actor.CURATOR, actor=actor)
