@@ -18,6 +18,7 @@ from incubator.models import (
     DesignerProfile,
     MuseumApproval,
     Notification,
+    RevisionLicenceUsage,
     SampleImage,
     Submission,
     SubmissionImage,
@@ -105,6 +106,16 @@ def revision_list(*, submission: Submission) -> QuerySet[SubmissionRevision]:
         submission.revisions.select_related("category")
         .prefetch_related("usages__licence__relic__museum", "usages__licence__shares__museum", "images")
         .order_by("number")
+    )
+
+
+def revision_usages_with_relics(*, revision: SubmissionRevision | None) -> QuerySet:
+    """The revision's licence usages with each relic, its museum and its public previews (``preview_images``):
+    what a reviewer compares the prototype with."""
+    if revision is None:
+        return RevisionLicenceUsage.objects.none()
+    return revision.usages.select_related("licence__relic__museum").prefetch_related(
+        Prefetch("licence__relic__images", queryset=relic_images_with_preview(), to_attr="preview_images")
     )
 
 

@@ -138,9 +138,8 @@ def submission_edit(request, pk: int):
         "proposed_retail_price": revision.proposed_retail_price,
         "estimated_unit_cost": revision.estimated_unit_cost,
         "usages": [usage.licence_id for usage in usages],
-        "weights": {
-            usage.licence_id: f"{Decimal(usage.weight_bp) / 100:f}".rstrip("0").rstrip(".") for usage in usages
-        },
+        # 6000 → "60", 3333 → "33.33" (normalize, not rstrip: "60".rstrip("0") is "6").
+        "weights": {usage.licence_id: f"{(Decimal(usage.weight_bp) / 100).normalize():f}" for usage in usages},
     }
     form = SubmissionForm(
         request.POST or None,
@@ -261,7 +260,10 @@ def submission_detail(request, pk: int):
 
     decisions = services.review_decisions_allowed(submission=submission) if is_curator else []
     revision = submission.current_revision
-    relics = {usage.licence.relic_id: usage.licence.relic for usage in revision.usages.all()} if revision else {}
+    relics = {
+        usage.licence.relic_id: usage.licence.relic
+        for usage in selectors.revision_usages_with_relics(revision=revision)
+    }
     context = {
         "submission": submission,
         "revisions": selectors.revision_list(submission=submission),

@@ -92,3 +92,21 @@ def test_the_launch_form_starts_from_the_submission(world):
     assert 'name="price" value="268.00"' in page
     assert f'name="name_en" value="{submission.current_revision.title}"' in page
     assert 'name="name_zh"' in page and 'name="variant_name_zh"' in page
+
+
+def test_the_editor_shows_the_saved_shares(world):
+    submission = services.submission_create(
+        designer=world.designer,
+        title="Shares",
+        category=world.category,
+        usages=[(world.solo_licence, 6000), (world.joint_licence, 4000)],
+    )
+    page = _client(world.designer).get(f"/incubator/submissions/{submission.pk}/edit/").content.decode()
+    assert f'id="weight-{world.solo_licence.pk}" type="number" name="weight_{world.solo_licence.pk}"' in page
+    assert (
+        f'name="weight_{world.solo_licence.pk}" min="0.01" max="100" step="0.01" inputmode="decimal" value="60"' in page
+    )
+    assert (
+        f'name="weight_{world.joint_licence.pk}" min="0.01" max="100" step="0.01" inputmode="decimal" value="40"'
+        in page
+    )
