@@ -86,7 +86,18 @@ def relic_detail(request, slug: str):
             "relic": relic,
             "images": [(image, zoom.get(image.pk)) for image in relic.preview_images],
             "originals": selectors.user_may_zoom_original(user=request.user, relic=relic),
-            "download_form": RelicDownloadForm(submissions=submissions, initial={"submission": submissions.first()}),
+            # One form per image, each with its own element ids.
+            "downloads": [
+                (
+                    image,
+                    RelicDownloadForm(
+                        submissions=submissions,
+                        initial={"submission": submissions.first()},
+                        auto_id=f"id_%s_{image.pk}",
+                    ),
+                )
+                for image in relic.preview_images
+            ],
             "may_download": submissions.exists(),
             "is_designer": selectors.designer_profile_for(user=request.user) is not None,
             "profile": selectors.designer_profile_for(user=request.user),

@@ -187,3 +187,15 @@ def test_original_tiles_refuse_guessed_images_and_paths(client, world, relic_ima
         "%2e%2e/info.json",
     ]:
         assert client.get(base + path).status_code == 404
+
+
+def test_the_original_has_no_url_and_no_media_path_serves_it(client, relic_image, settings):
+    from pathlib import Path
+
+    with pytest.raises(ValueError):
+        relic_image.original.url  # noqa: B018 - the private storage refuses to make one
+    assert not (Path(settings.MEDIA_ROOT) / relic_image.original.name).exists()
+    original_tiles = RelicImageTiles.objects.get(image=relic_image, kind=TileSetKind.ORIGINAL)
+    assert not (Path(settings.MEDIA_ROOT) / original_tiles.path).exists()
+    for guess in (f"/media/{relic_image.original.name}", f"/media/{original_tiles.path}/info.json"):
+        assert client.get(guess).status_code == 404
