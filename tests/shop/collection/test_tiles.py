@@ -98,3 +98,18 @@ def test_tiles_go_to_s3_when_media_live_there(s3_media):
     listed = client.list_objects_v2(Bucket=s3_media["public"], Prefix=original.path)
     assert listed.get("KeyCount", 0) == 0  # no original tile in the public bucket
     assert tiles_public_base_url(preview).startswith(s3_media["endpoint"])
+
+
+def test_the_relic_tiles_command_asks_again_for_images_without_tiles():
+    from django.core.management import call_command
+
+    from shop.core.models import OutboxMessage
+
+    image = _image()
+    OutboxMessage.objects.all().delete()  # an image stored before tiles existed: no event ever published
+    call_command("relic_tiles", stdout=io.StringIO())
+    assert outbox_run(task_name="worker.tasks.collection.relic_image_tiles_task") == [2]
+    assert RelicImageTiles.objects.filter(image=image).count() == 2
+    out = io.StringIO()
+    call_command("relic_tiles", stdout=out)
+    assert "of 0 relic image(s)" in out.getvalue()
