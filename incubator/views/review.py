@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from incubator.forms import (
     ReviewForm,
     SampleDecisionForm,
 )
-from incubator.models import SubmissionState
+from incubator.models import ApprovalStatus, SubmissionState
 from incubator.views.guards import refused, submission_or_404
 from shop.core.errors import ApplicationError, ErrorCode
 
@@ -129,7 +130,13 @@ def approval_queue(request):
     museum = selectors.staff_museum(request.user)
     if museum is None and not selectors.user_is_curator(request.user):
         return HttpResponseForbidden(_("Museum staff only."))
-    approvals = selectors.approval_list_visible(user=request.user).prefetch_related("revision__images")
+    # What waits for an answer comes first; then the answered ones, newest first.
+    waiting_first = Case(When(status=ApprovalStatus.PENDING, then=0), default=1)
+    approvals = (
+        selectors.approval_list_visible(user=request.user)
+        .prefetch_related("revision__images")
+        .order_by(waiting_first, "-created_at", "-id")
+    )
     page = Paginator(approvals, 50).get_page(request.GET.get("page"))
     return render(request, "incubator/approval_queue.html", {"page": page, "museum": museum, "form": ApprovalForm()})
 
