@@ -8,6 +8,7 @@ from shop.accounts.graphql import schema as accounts
 from shop.catalog.graphql import schema as catalog
 from shop.checkout.graphql import schema as checkout
 from shop.collection.graphql import schema as collection
+from shop.core.graphql.hygiene import input_hygiene_install
 from shop.orders.graphql import schema as orders
 from shop.royalties.graphql import schema as royalties
 
@@ -38,3 +39,5 @@ class Mutation(
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)
+# Every argument of every field is checked before its resolver runs (NUL bytes, naive datetimes, …).
+input_hygiene_install(schema.graphql_schema)

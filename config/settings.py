@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its process_view refuses an over-long body (413) before any other middleware reads it.
+    "shop.core.middleware.RequestBodyLimitMiddleware",
+    "shop.core.middleware.RequestHygieneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "shop.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shop.core.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,9 +194,22 @@ THUMBNAIL_QUALITY = 85
 REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a second, not a hung request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and sign-in lockouts: the shared cache, or this process's memory while it is down (never a 500).
+CACHES["ratelimit"] = {
+    "BACKEND": "shop.core.cache.FailoverCache",
+    "LOCATION": "ratelimit",
+    "OPTIONS": {"PRIMARY": "default"},
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -231,9 +248,20 @@ SHOP_DEFAULT_DESIGNER_RATE_BP = env.int("SHOP_DEFAULT_DESIGNER_RATE_BP", default
 ORDER_UNPAID_TTL_MINUTES = env.int("ORDER_UNPAID_TTL_MINUTES", default=30)
 CHECKOUT_MAX_LINE_QUANTITY = env.int("CHECKOUT_MAX_LINE_QUANTITY", default=20)
 CHECKOUT_MAX_LINES = 100
-# Sign-in attempts per minute, per client IP and per email address (web form and tokenCreate).
+# Sign-in (web form and tokenCreate; shop/accounts/throttle.py): attempts per client address; after
+# SIGN_IN_LOCKOUT_AFTER wrong passwords an address is locked out of that account for SIGN_IN_LOCKOUT_SECONDS,
+# doubling per further failure up to the maximum; at most SIGN_IN_ACCOUNT_FAILURES_PER_HOUR failures per account
+# from anywhere (OWASP ASVS 2.2.1). Registrations per client address.
 SIGN_IN_RATE_PER_IP = env.str("SIGN_IN_RATE_PER_IP", default="20/m")
-SIGN_IN_RATE_PER_EMAIL = env.str("SIGN_IN_RATE_PER_EMAIL", default="5/m")
+SIGN_IN_LOCKOUT_AFTER = env.int("SIGN_IN_LOCKOUT_AFTER", default=5)
+SIGN_IN_LOCKOUT_SECONDS = env.int("SIGN_IN_LOCKOUT_SECONDS", default=30)
+SIGN_IN_LOCKOUT_MAX_SECONDS = env.int("SIGN_IN_LOCKOUT_MAX_SECONDS", default=900)
+SIGN_IN_ACCOUNT_FAILURES_PER_HOUR = env.int("SIGN_IN_ACCOUNT_FAILURES_PER_HOUR", default=100)
+ACCOUNT_REGISTER_RATE_PER_IP = env.str("ACCOUNT_REGISTER_RATE_PER_IP", default="10/h")
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks); none: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+RATELIMIT_IP_META_KEY = "shop.core.client_address.request_client_address"
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # GraphQL
 GRAPHENE = {
@@ -244,6 +272,9 @@ GRAPHENE = {
 }
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)
+# Aliased fields in one document, and fields one operation asks of the root (each root field is its own query).
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
+GRAPHQL_MAX_ROOT_FIELDS = env.int("GRAPHQL_MAX_ROOT_FIELDS", default=20)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # Only for the file-based backend (one file per email; the real-worker tests read them).
@@ -278,6 +309,13 @@ if PRODUCTION:
 
         raise ImproperlyConfigured("DJANGO_ENV=production needs REDIS_URL (Celery broker and cache).")
     CELERY_TASK_ALWAYS_EAGER = False
+
+# Request bodies (shop.core.middleware): every route's limit, refused with 413 before the body is read; upload
+# views declare their own (the incubator's: INCUBATOR_MAX_UPLOAD_BYTES per file), the admin allows staff more for
+# relic originals. deploy/nginx.conf holds the same numbers (a test compares them).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+ADMIN_REQUEST_BODY_MAX_BYTES = env.int("ADMIN_REQUEST_BODY_MAX_BYTES", default=64 * 1024 * 1024)
 
 # Incubator: uploads are checked by content, re-encoded and kept private (incubator/uploads.py).
 INCUBATOR_MAX_UPLOAD_BYTES = env.int("INCUBATOR_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)

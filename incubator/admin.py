@@ -11,6 +11,8 @@ class DesignerProfileAdmin(admin.ModelAdmin):
     list_display = ("display_name", "display_name_zh", "slug", "user", "portfolio_url", "created_at")
     search_fields = ("display_name", "display_name_zh", "user__email")
     raw_id_fields = ("user",)
+    # The payout account (IBAN) is the designer's alone: the API shows it to nobody else, neither does the admin.
+    exclude = ("payout_details",)
 
 
 @admin.register(models.Brief)

@@ -18,7 +18,7 @@ from incubator.models import (
 )
 from incubator.services.submissions import _denied
 from shop.accounts.roles import Role
-from shop.accounts.services import user_grant_role
+from shop.accounts.services import user_role_self_grant
 from shop.catalog.models import Category
 from shop.collection import imaging
 from shop.collection.models import Relic
@@ -51,7 +51,10 @@ def designer_profile_save(
     """Create or update ``user``'s designer profile and make them a designer (idempotent); an account
     without a display name takes the profile's, which products credit. The public page's slug is made once,
     from the name, and never changes (links keep working). ``None`` leaves a field as it is; an ``avatar``
-    upload is checked and re-encoded (no EXIF, at most 480 px) before anything is written."""
+    upload is checked and re-encoded (no EXIF, at most 480 px) before anything is written. Refused
+    (PERMISSION_DENIED, nothing written) for a staff account that is not a designer already: only an admin gives
+    it that role."""
+    user_role_self_grant(user=user, role=Role.DESIGNER)  # first: a refusal writes nothing
     if not display_name or not display_name.strip():
         raise ApplicationError("A display name is required.", code=Code.REQUIRED, field="display_name")
     picture = None
@@ -79,7 +82,6 @@ def designer_profile_save(
         # Products credit the designer by the account's display name: never leave it blank.
         user.display_name = profile.display_name[:120]
         user.save(update_fields=["display_name"])
-    user_grant_role(user=user, role=Role.DESIGNER)
     return profile
 
 

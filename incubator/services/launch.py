@@ -60,7 +60,7 @@ def submission_launch(
     The shop is bilingual: the name, the description (when there is one) and every variant's name are
     required in English and Chinese (English defaults to the submission's title and description).
     Any invalid variant (price, SKU taken, stock, a missing name) refuses the whole launch."""
-    _require_curator(actor)
+    _require_curator(actor, submission)
     submission = _lock(submission)
     transition_check(submission=submission, to_state=S.LAUNCHED, actor_kind=Actor.CURATOR)
     if not variants:
@@ -118,7 +118,7 @@ def submission_launch(
 @transaction.atomic
 def submission_publish(*, submission: Submission, actor, published: bool = True) -> Product:
     """Publish (or hide) the product of a launched submission."""
-    _require_curator(actor)
+    _require_curator(actor, submission)
     submission = _lock(submission)
     if submission.state != S.LAUNCHED or submission.product is None:
         raise ApplicationError("Only a launched design has a product to publish.", code=Code.INVALID_TRANSITION)

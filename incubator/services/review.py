@@ -54,9 +54,12 @@ class SampleVerdict(StrEnum):
     RETURN = "RETURN"
 
 
-def _require_curator(actor) -> None:
+def _require_curator(actor, submission: Submission) -> None:
+    """A curator, and not the submission's designer: nobody reviews, rates, samples or launches their own work."""
     if not selectors.user_is_curator(actor):
         raise _denied("Only curators may do this.")
+    if submission.designer_id == actor.pk:
+        raise _denied("You cannot judge your own submission; another curator must.")
 
 
 def _require_comment(comment: str, why: str) -> str:
@@ -76,7 +79,7 @@ def submission_review(*, submission: Submission, actor, decision: str, comment: 
     (or in-review) submission through in_review; APPROVE then asks every museum whose relics the
     revision uses (one request each). REJECT closes any open submission. Changes and rejections
     need a comment for the designer."""
-    _require_curator(actor)
+    _require_curator(actor, submission)
     submission = _lock(submission)
     decision = ReviewDecision(decision)
     revision = submission.current_revision
@@ -126,7 +129,7 @@ def submission_review(*, submission: Submission, actor, decision: str, comment: 
 def submission_set_designer_rate(*, submission: Submission, actor, rate_bp: int) -> Submission:
     """A curator changes the designer rate the agreement will fix, until the museums have approved.
     Refused when museum and designer rates together would pass 100%."""
-    _require_curator(actor)
+    _require_curator(actor, submission)
     submission = _lock(submission)
     if submission.state not in RATE_CHANGEABLE_STATES:
         raise ApplicationError(
@@ -169,6 +172,8 @@ def museum_approval_decide(*, approval: MuseumApproval, actor, decision: str, co
     museum = selectors.staff_museum(actor)
     if museum is None or museum.pk != approval.museum_id:
         raise _denied("Only staff of the museum asked may answer this request.")
+    if approval.submission.designer_id == actor.pk:
+        raise _denied("You cannot decide on your own design; a colleague must.")
     decision = MuseumDecision(decision)
     submission = _lock(approval.submission)
     approval = MuseumApproval.objects.select_for_update().get(pk=approval.pk)
@@ -240,7 +245,7 @@ def submission_sample_submit(*, submission: Submission, actor, uploads: Sequence
 @transaction.atomic
 def submission_sample_decide(*, submission: Submission, actor, decision: str, comment: str = "") -> SampleSubmission:
     """A curator accepts the sample (→ sample_approved) or sends it back (→ approved, with a comment)."""
-    _require_curator(actor)
+    _require_curator(actor, submission)
     submission = _lock(submission)
     verdict = SampleVerdict(decision)
     target = S.SAMPLE_APPROVED if verdict == SampleVerdict.ACCEPT else S.APPROVED
@@ -261,9 +266,12 @@ def submission_sample_decide(*, submission: Submission, actor, decision: str, co
     return sample
 
 
-def review_decisions_allowed(*, submission: Submission) -> list[ReviewDecision]:
+def review_decisions_allowed(*, submission: Submission, actor=None) -> list[ReviewDecision]:
     """The curator's review decisions the transition map allows for ``submission`` now, so a form never offers
-    what ``submission_review`` would refuse (approve and request changes pass through in_review)."""
+    what ``submission_review`` would refuse (approve and request changes pass through in_review); none for
+    ``actor``'s own submission (nobody judges their own work)."""
+    if actor is not None and submission.designer_id == actor.pk:
+        return []
     state = S(submission.state)
     via_review = transition_allowed(from_state=state, to_state=S.IN_REVIEW, actor_kind=Actor.CURATOR)
     reviewing = S.IN_REVIEW if via_review else state

@@ -258,7 +258,7 @@ def submission_detail(request, pk: int):
     def may(to_state: str, actor: Actor) -> bool:
         return transition_allowed(from_state=submission.state, to_state=to_state, actor_kind=actor)
 
-    decisions = services.review_decisions_allowed(submission=submission) if is_curator else []
+    decisions = services.review_decisions_allowed(submission=submission, actor=user) if is_curator else []
     revision = submission.current_revision
     relics = {
         usage.licence.relic_id: usage.licence.relic

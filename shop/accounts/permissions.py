@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from shop.accounts.roles import Role
 
+# Roles that act on others' work or money; none of them is ever taken by the person themself (DESIGN.md: staff roles
+# are granted by an admin only).
+STAFF_ROLES = frozenset({Role.CURATOR, Role.MUSEUM_STAFF, Role.FINANCE, Role.OPERATIONS})
+
 
 def user_roles(user) -> frozenset[Role]:
     """The roles a user holds (cached on the user object for the request)."""
@@ -25,3 +29,10 @@ def user_has_role(user, *roles: Role | str) -> bool:
         return True
     held = user_roles(user)
     return any(Role(role) in held for role in roles)
+
+
+def user_holds_staff_role(user) -> bool:
+    """True for admins, Django staff and holders of any of ``STAFF_ROLES``."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or user.is_staff or user_roles(user) & STAFF_ROLES)

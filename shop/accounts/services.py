@@ -14,18 +14,23 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
 
+from shop.accounts import throttle
 from shop.accounts.errors import AccountErrorCode
+from shop.accounts.events import ACCOUNT_REGISTRATION_ATTEMPTED
 from shop.accounts.models import AccessToken, User
+from shop.accounts.permissions import user_holds_staff_role, user_roles
 from shop.accounts.roles import ADMIN_PERMISSIONS, Role
-from shop.core.errors import ApplicationError, ValidationFailed
+from shop.core.errors import ApplicationError, ErrorCode, ValidationFailed
+from shop.core.links import absolute_url
+from shop.core.outbox import event_publish
 
 TOKEN_LIFETIME = timedelta(days=30)
 
@@ -49,6 +54,20 @@ def user_grant_role(*, user: User, role: Role) -> None:
         user.save(update_fields=["is_staff"])
     if hasattr(user, "_bashu_roles"):
         del user._bashu_roles
+
+
+def user_role_self_grant(*, user: User, role: Role) -> None:
+    """A person takes a role themself (the designer sign-up): only ``DESIGNER``, and only someone without a staff
+    role (``STAFF_ROLES``, Django staff, admins), so a curator or museum's staff cannot become the designer whose
+    work they judge. Every other grant is an admin's (``user_grant_role`` from the admin). Idempotent for a role the
+    user already holds; otherwise raises ``PERMISSION_DENIED``."""
+    if Role(role) in user_roles(user):
+        return
+    if Role(role) != Role.DESIGNER or user_holds_staff_role(user):
+        raise ApplicationError(
+            _("Staff accounts cannot sign up as designers; ask an administrator."), code=ErrorCode.PERMISSION_DENIED
+        )
+    user_grant_role(user=user, role=role)
 
 
 def role_permissions_sync() -> list[str]:
@@ -128,37 +147,63 @@ def account_register(*, email: str, password: str, display_name: str = "") -> Us
         raise taken from None
 
 
-def sign_in_rate_limited(*, request: HttpRequest, email: str) -> bool:
-    """Count one sign-in attempt for the client's IP and for ``email``; True when either is over
-    its rate (``SIGN_IN_RATE_PER_IP``, ``SIGN_IN_RATE_PER_EMAIL``). Shared by the sign-in page
-    and ``tokenCreate`` (same counters), so switching channel does not reset them."""
-    email = (email or "").strip().lower()
-    by_ip = is_ratelimited(
-        request, group="sign-in:ip", key="ip", rate=settings.SIGN_IN_RATE_PER_IP, method=ALL, increment=True
-    )
-    by_email = is_ratelimited(
-        request,
-        group="sign-in:email",
-        key=lambda group, req: email,
-        rate=settings.SIGN_IN_RATE_PER_EMAIL,
-        method=ALL,
-        increment=True,
-    )
-    return by_ip or by_email
+def account_register_undisclosed(*, email: str, password: str, display_name: str = "") -> str:
+    """``account_register`` for the API, without telling whether the email has an account (OWASP ASVS 3.x / the
+    finding: ``accountRegister`` answered "taken"): a taken email answers as a new one would (the normalised email)
+    and its owner gets an email saying someone tried, at most one a day. Bad input is refused as usual."""
+    try:
+        return account_register(email=email, password=password, display_name=display_name).email
+    except ApplicationError as exc:
+        if exc.code != AccountErrorCode.UNIQUE:
+            raise
+    owner = User.objects.get(email__iexact=(email or "").strip())
+    with transaction.atomic():
+        event_publish(
+            ACCOUNT_REGISTRATION_ATTEMPTED,
+            key=f"{ACCOUNT_REGISTRATION_ATTEMPTED.name}:{owner.pk}:{timezone.localdate().isoformat()}",
+            user_id=owner.pk,
+        )
+    return owner.email
+
+
+def account_registration_attempted_email_send(*, user_id: int) -> bool:
+    """Tell an account's owner that someone tried to register their email; False when the account is gone."""
+    owner = User.objects.filter(pk=user_id, is_active=True).first()
+    if owner is None:
+        return False
+    with translation.override(owner.language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "accounts/email/registration_attempted.txt",
+            {"sign_in_url": absolute_url("accounts:sign-in")},
+        )
+        send_mail(_("Someone tried to register your email address"), body, None, [owner.email])
+    return True
 
 
 def user_sign_in_check(*, request: HttpRequest, email: str, password: str) -> User:
-    """The active user with these credentials, after counting the attempt against the rate limits.
+    """The active user with these credentials, after counting the attempt (``shop.accounts.throttle``: per client
+    address, and wrong passwords per account and address with a growing lockout).
 
-    Raises ``RATE_LIMITED`` (checked first, so a locked-out guesser learns nothing) or
-    ``INVALID_CREDENTIALS`` (the same message whether the email exists or not)."""
-    if sign_in_rate_limited(request=request, email=email):
+    Raises ``RATE_LIMITED`` (checked first, so a locked-out guesser learns nothing, not even a right password) or
+    ``INVALID_CREDENTIALS`` (the same message whether the email exists or not). Shared by the sign-in page and
+    ``tokenCreate`` (same counts), so switching channel does not reset them."""
+    wait = throttle.sign_in_wait(request=request, email=email)
+    if wait:
+        minutes = max(1, -(-wait // 60))
+        message = (
+            _("Too many sign-in attempts. Wait a minute and try again.")
+            if minutes == 1
+            else _("Too many sign-in attempts. Wait %(minutes)s minutes and try again.") % {"minutes": minutes}
+        )
         raise ApplicationError(
-            _("Too many sign-in attempts. Wait a minute and try again."), code=AccountErrorCode.RATE_LIMITED
+            message,
+            code=AccountErrorCode.RATE_LIMITED,
         )
     user = authenticate(request, username=(email or "").strip().lower(), password=password or "")
     if user is None or not user.is_active:
+        throttle.sign_in_failed(request=request, email=email)
         raise ApplicationError(
             _("The email address or password is not correct."), code=AccountErrorCode.INVALID_CREDENTIALS
         )
+    throttle.sign_in_succeeded(request=request, email=email)
     return user

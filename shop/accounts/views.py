@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shop.accounts import throttle
 from shop.accounts.errors import AccountErrorCode
 from shop.accounts.forms import SignInForm, SignUpForm
 from shop.accounts.services import account_register, user_language_set, user_sign_in_check
@@ -27,6 +29,10 @@ def _next_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and throttle.register_rate_limited(request=request):
+        form.is_valid()
+        form.add_error(None, _("Too many registrations from your address. Try again later."))
+        return render(request, "accounts/sign_up.html", {"form": form, "next": _next_url(request)}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = account_register(**form.cleaned_data)

@@ -5,11 +5,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from shop.checkout.regions import PROVINCES
+from shop.core.forms import RowIdField
 
 
 class CartAddForm(forms.Form):
-    variant = forms.IntegerField(min_value=1, error_messages={"required": _("Choose an option.")})
-    quantity = forms.IntegerField(min_value=1, initial=1)
+    variant = RowIdField(error_messages={"required": _("Choose an option.")})
+    quantity = forms.IntegerField(min_value=1, max_value=10_000, initial=1)
 
     def clean_quantity(self) -> int:
         quantity = self.cleaned_data["quantity"]
@@ -21,8 +22,8 @@ class CartAddForm(forms.Form):
 
 
 class CartLineForm(forms.Form):
-    variant = forms.IntegerField(min_value=1)
-    quantity = forms.IntegerField(min_value=0)
+    variant = RowIdField()
+    quantity = forms.IntegerField(min_value=0, max_value=10_000)
 
 
 def _province_choices(language: str) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Concat
 from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from easy_thumbnails import storage as thumbnail_storages
 from easy_thumbnails.alias import aliases
 from easy_thumbnails.files import get_thumbnailer
@@ -106,7 +107,7 @@ def thumbnail_ready_annotations(*, field: str) -> dict:
     With a namer that does not keep the source name inside the thumbnail name the existence cannot
     be expressed in SQL; then every alias counts as ready (``imaging.thumbnails_generate`` must have run).
     """
-    storage_hash = get_storage_hash(thumbnail_storages.thumbnail_default_storage)
+    storage_hash = _thumbnail_storage_hash()
     annotations = {}
     for alias in thumbnail_alias_names():
         template = _name_template(alias)
@@ -121,6 +122,17 @@ def thumbnail_ready_annotations(*, field: str) -> dict:
             )
         )
     return annotations
+
+
+def _thumbnail_storage_hash() -> str:
+    """The hash easy-thumbnails files its thumbnails under for its storage. Its ``get_storage_hash`` loads a lazy
+    storage only when ``_wrapped is None``, but Django marks an unloaded ``LazyObject`` with ``empty``: on the first
+    request of each process it hashed the placeholder, matched no thumbnail and served full-size photos (issue 13,
+    finding 8). So the storage is loaded here first."""
+    storage = thumbnail_storages.thumbnail_default_storage
+    if isinstance(storage, LazyObject) and storage._wrapped is empty:
+        storage._setup()
+    return get_storage_hash(storage)
 
 
 def image_url(*, instance, field: str, alias: str) -> str | None:

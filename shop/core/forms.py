@@ -1,10 +1,23 @@
-"""How a refused service call shows on a Django form: the one place pages map ``ApplicationError``."""
+"""Forms' shared pieces: how a refused service call shows on a form (the one place pages map
+``ApplicationError``), and the field for a row id typed into a form."""
 
 from __future__ import annotations
 
 from django import forms
 
 from shop.core.errors import ApplicationError
+
+# Primary keys are bigints: a larger number can name no row, and the database driver refuses it (a 500).
+MAX_ROW_ID = 2**63 - 1
+
+
+class RowIdField(forms.IntegerField):
+    """A row's id posted by a page: a whole number the database can hold, else a form error."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ROW_ID)
+        super().__init__(**kwargs)
 
 
 def add_application_error(form: forms.Form, exc: ApplicationError) -> None:

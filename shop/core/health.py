@@ -17,6 +17,18 @@ def broker_state() -> str:
         return f"error: {type(exc).__name__}"
 
 
+def cache_state() -> str:
+    """'ok' when the shared cache answers a write and a read, else the error (a local cache is always 'ok')."""
+    from django.core.cache import caches
+
+    try:
+        cache = caches["default"]
+        cache.set("healthz", "1", 10)
+        return "ok" if cache.get("healthz") == "1" else "error: no answer"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+
+
 def worker_state() -> str:
     """'eager', or how many workers answered a ping within a second."""
     if settings.CELERY_TASK_ALWAYS_EAGER:

@@ -183,9 +183,13 @@ def outbox_relay(*, keys: Sequence[str] | None = None, limit: int = 500) -> int:
 
 
 def outbox_message_done(*, message_id: int) -> bool:
-    """Mark a message done once its task has finished; False when it was already done."""
+    """Mark a message done once its task has finished; False when it was already done. A message given up on
+    (its copies sat in a queue no worker read for ``OUTBOX_MAX_ATTEMPTS`` redeliveries) whose task finishes after
+    all is done, not failed: the work happened."""
     return bool(
-        OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).update(done_at=timezone.now(), last_error="")
+        OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).update(
+            done_at=timezone.now(), failed_at=None, last_error=""
+        )
     )
 
 
@@ -199,5 +203,5 @@ def outbox_backlog() -> dict[str, int]:
         "overdue": waiting.filter(
             Q(sent_at__lt=overdue_before) | Q(sent_at__isnull=True, created_at__lt=overdue_before)
         ).count(),
-        "failed": OutboxMessage.objects.filter(failed_at__isnull=False).count(),
+        "failed": OutboxMessage.objects.filter(failed_at__isnull=False, done_at__isnull=True).count(),
     }

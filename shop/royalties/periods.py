@@ -22,7 +22,8 @@ def period_zone() -> ZoneInfo:
 def period_parse(value: str, *, field: str = "period") -> datetime.date:
     """``"YYYY-MM"`` → the month's first day; anything else is an INVALID error naming ``field``."""
     match = _PERIOD.match(value.strip()) if isinstance(value, str) else None
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+    # Years up to 2999: the month after must exist (9999-12 has none) and nothing here reaches further.
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2999:
         raise ApplicationError(
             f"“{value}” is not a period; use YYYY-MM, e.g. 2026-03.", code=RoyaltyErrorCode.INVALID, field=field
         )

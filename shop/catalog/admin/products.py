@@ -19,7 +19,7 @@ from shop.collection import admin as collection_admin
 class VariantAdminForm(forms.ModelForm):
     """A variant with its on-hand stock; stock never goes below what orders hold."""
 
-    stock_quantity = forms.IntegerField(label=_("stock on hand"), min_value=0, initial=0)
+    stock_quantity = forms.IntegerField(label=_("stock on hand"), min_value=0, max_value=1_000_000, initial=0)
 
     class Meta:
         model = ProductVariant

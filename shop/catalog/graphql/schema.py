@@ -27,7 +27,7 @@ class ProductFilterInput(graphene.InputObjectType):
 
 
 class ProductSortingInput(graphene.InputObjectType):
-    field = graphene.Field(ProductSortField, required=True)
+    field = graphene.InputField(ProductSortField, required=True)
     direction = graphene.Field(OrderDirection, description="Default: ascending, newest first for CREATED.")
 
 

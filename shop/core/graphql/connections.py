@@ -17,6 +17,8 @@ from shop.core.graphql.dataloaders import peers_register
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
+# The furthest a cursor may point: far beyond any list here, and well inside PostgreSQL's bigint OFFSET.
+MAX_OFFSET = 10**9
 
 
 class CountableConnection(relay.Connection):
@@ -59,7 +61,7 @@ def page_bounds(*, first: int | None, after: str | None) -> tuple[int, int]:
     offset = 0
     if after is not None:
         after_offset = cursor_to_offset(after)
-        if after_offset is None or after_offset < 0:
+        if after_offset is None or not 0 <= after_offset < MAX_OFFSET:
             raise ApplicationError(f"“{after}” is not a valid cursor.", code=ErrorCode.INVALID, field="after")
         offset = after_offset + 1
     return offset, first

@@ -3,18 +3,21 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, parse
+from graphql import DocumentNode, ExecutionResult, GraphQLError, VariableDefinitionNode, parse
 from graphql.error import GraphQLSyntaxError
 
 from shop.core.errors import ApplicationError, ErrorCode
 from shop.core.graphql.errors import camel_field
-from shop.core.graphql.limits import query_cost
+from shop.core.graphql.limits import document_analyse
 
 MAX_QUERY_BYTES = 20_000
+# Tokens the parser reads at most: a 20 kB document of one-letter fields stays under it, a token flood does not.
+MAX_QUERY_TOKENS = 10_000
 INTERNAL_ERROR = "INTERNAL_ERROR"
 
 logger = logging.getLogger(__name__)
@@ -31,8 +34,14 @@ class ShopGraphQLView(GraphQLView):
 
     CSRF: a bearer-token request carries no ambient credential, so it is exempt; a request
     riding on the session cookie must pass Django's CSRF check like any form post.
-    Limits: over-long, over-deep or over-costly documents are refused before execution.
+    Limits: over-long, over-deep or over-costly documents are refused before validation and execution
+    (``shop.core.graphql.limits``); a request body that is not a GraphQL request is a 400 with a JSON error.
+    Flow per request: parameters checked → document parsed → limits analysed (per document, cacheable) and
+    checked against the variables → graphene validates and executes.
     """
+
+    # GraphiQL from vendored files (shop/core/static/core/graphiql/), not graphene-django's CDN template.
+    graphiql_template = "core/graphiql.html"
 
     def dispatch(self, request, *args, **kwargs):
         needs_csrf = (
@@ -76,8 +85,13 @@ class ShopGraphQLView(GraphQLView):
             if original.field:
                 extensions["field"] = camel_field(original.field)
         elif "code" not in extensions:
-            if original is None or isinstance(original, GraphQLError):
+            if original is None or isinstance(original, GraphQLError) or not error.path:
+                # No path: the document or a variable was refused before execution (a coercion error keeps the
+                # scalar's ValueError as its original error); that is bad input, not a bug.
                 extensions["code"] = ErrorCode.INVALID.value
+                variable = error.nodes[0] if error.nodes else None
+                if isinstance(variable, VariableDefinitionNode):
+                    extensions["field"] = variable.variable.name.value
             else:
                 logger.error("GraphQL resolver failed", exc_info=original)
                 extensions["code"] = INTERNAL_ERROR
@@ -86,29 +100,45 @@ class ShopGraphQLView(GraphQLView):
         formatted["extensions"] = extensions
         return formatted
 
+    @staticmethod
+    def get_graphql_params(request, data):
+        """graphene's reading of the request, refusing what is not a GraphQL request (a 400 with a JSON error):
+        ``query`` and ``operationName`` are strings, ``variables`` an object."""
+        if not hasattr(data, "get"):
+            raise HttpError(HttpResponseBadRequest("The body must be a JSON object."))
+        query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
+        if query is not None and not isinstance(query, str):
+            raise HttpError(HttpResponseBadRequest("`query` must be a string."))
+        if variables is not None and not isinstance(variables, dict):
+            raise HttpError(HttpResponseBadRequest("`variables` must be an object."))
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise HttpError(HttpResponseBadRequest("`operationName` must be a string."))
+        return query, variables, operation_name, id_
+
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
-        if query and len(query.encode()) > MAX_QUERY_BYTES:
-            return ExecutionResult(errors=[_limit_error(f"The query is longer than {MAX_QUERY_BYTES} bytes.")])
         if query:
-            try:
-                document = parse(query)
-            except GraphQLSyntaxError:
-                document = None  # let graphene report the syntax error as usual
-            if document is not None:
-                cost, depth = query_cost(
-                    document, variables=variables if isinstance(variables, dict) else {}, operation_name=operation_name
-                )
-                if depth > settings.GRAPHQL_MAX_DEPTH:
-                    return ExecutionResult(
-                        errors=[
-                            _limit_error(f"The query is {depth} levels deep; at most {settings.GRAPHQL_MAX_DEPTH}.")
-                        ]
-                    )
-                if cost > settings.GRAPHQL_MAX_COST:
-                    return ExecutionResult(
-                        errors=[_limit_error(f"The query would cost {cost}; at most {settings.GRAPHQL_MAX_COST}.")]
-                    )
+            refusal = self.limits_refusal(query, variables=variables, operation_name=operation_name)
+            if refusal is not None:
+                return ExecutionResult(errors=[refusal])
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+
+    def limits_refusal(self, query: str, *, variables, operation_name) -> GraphQLError | None:
+        """QUERY_TOO_COMPLEX when the document is over a limit; None when it may run (a syntax error is left
+        for graphene to report)."""
+        if len(query.encode("utf-8", "surrogatepass")) > MAX_QUERY_BYTES:
+            return _limit_error(f"The query is longer than {MAX_QUERY_BYTES} bytes.")
+        try:
+            document = parse(query, max_tokens=MAX_QUERY_TOKENS)
+        except GraphQLSyntaxError as exc:
+            if "tokens" in exc.message:
+                return _limit_error(f"The query has more than {MAX_QUERY_TOKENS} tokens.")
+            return None
+        message = self.document_analysis(document).limits_refusal(variables=variables, operation_name=operation_name)
+        return _limit_error(message) if message else None
+
+    def document_analysis(self, document: DocumentNode):
+        """The limits' analysis of ``document`` (depends on the document alone: a document cache may keep it)."""
+        return document_analyse(document, schema=self.schema.graphql_schema)
 
 
 def _limit_error(message: str) -> GraphQLError:

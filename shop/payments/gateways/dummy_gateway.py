@@ -29,8 +29,14 @@ class DummyGateway:
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> GatewayEvent:
         raise WebhookRejected("The dummy gateway sends no webhooks.")
 
-    def outcome_event(self, *, payment: Payment, succeeded: bool) -> GatewayEvent:
-        """The event the shopper's choice on the pay page stands for, under a fresh event id."""
+    @staticmethod
+    def event_prefix(*, payment: Payment) -> str:
+        return f"evt_dummy_{payment.pk}_"
+
+    def outcome_event(self, *, payment: Payment, succeeded: bool, sequence: int | None = None) -> GatewayEvent:
+        """The event the shopper's choice on the pay page stands for: with ``sequence``, the payment's
+        ``sequence``-th, whose id is derived from both (a second press recording the same step collides on the
+        unique event id); without, under a fresh id."""
         event_type = "payment_intent.succeeded" if succeeded else "payment_intent.payment_failed"
         intent = {
             "id": payment.intent_id,
@@ -42,7 +48,11 @@ class DummyGateway:
             "status": "succeeded" if succeeded else "requires_payment_method",
             "last_payment_error": None if succeeded else {"message": "The payment was declined (dummy gateway)."},
         }
-        event_id = f"evt_dummy_{secrets.token_hex(12)}"
+        event_id = (
+            f"{self.event_prefix(payment=payment)}{sequence}"
+            if sequence is not None
+            else f"evt_dummy_{secrets.token_hex(12)}"
+        )
         payload = {
             "id": event_id,
             "object": "event",

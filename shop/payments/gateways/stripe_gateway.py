@@ -8,6 +8,7 @@ a retry (ours, or the library's network retries) never creates a second intent o
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING
 
 import stripe
@@ -27,6 +28,21 @@ if TYPE_CHECKING:
 PAYMENT_METHOD_TYPES = ["card", "alipay", "wechat_pay"]
 # Failures on Stripe's side or on the way there: the same request (same idempotency key) may succeed later.
 TRANSIENT_ERRORS = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
+
+
+# Stripe's own default: a signed event older than this, or dated this far ahead, is refused.
+WEBHOOK_TOLERANCE_SECONDS = 300
+
+
+def _signature_timestamp(header: str) -> int | None:
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
 
 
 def stripe_client(*, secret_key: str, api_base: str = "") -> stripe.StripeClient:
@@ -88,9 +104,14 @@ class StripeGateway:
         return RefundResult(reference=refund.id, status=refund.status or "")
 
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> GatewayEvent:
-        """Verify the ``Stripe-Signature`` header (HMAC and a 5-minute timestamp tolerance) and parse the body."""
+        """Verify the ``Stripe-Signature`` header (HMAC and a 5-minute timestamp tolerance, both ways: the library
+        refuses only old timestamps, and a signature dated in the future is a forged clock or a replay being
+        prepared) and parse the body."""
         try:
-            stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
+            stripe.Webhook.construct_event(payload, signature, self.webhook_secret, tolerance=WEBHOOK_TOLERANCE_SECONDS)
+            signed_at = _signature_timestamp(signature or "")
+            if signed_at is None or signed_at > time.time() + WEBHOOK_TOLERANCE_SECONDS:
+                raise WebhookRejected("The signature's timestamp is in the future.")
             body = json.loads(payload)
         except stripe.SignatureVerificationError as exc:
             raise WebhookRejected(f"Invalid Stripe signature: {exc.user_message or exc}") from exc

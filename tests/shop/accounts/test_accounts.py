@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from shop.accounts.models import User
-from shop.accounts.services import account_register
+from shop.accounts.services import account_register, account_registration_attempted_email_send
+from shop.core.models import OutboxMessage
 from tests.factories import UserFactory
 from tests.shop.checkout.gql import gql
 
@@ -57,11 +58,43 @@ def test_register_refuses_bad_input_and_creates_nobody(client, email, password, 
     assert not User.objects.exists()
 
 
-def test_register_refuses_a_taken_email_whatever_its_case(client):
-    UserFactory(email="taken@example.com")
+def test_register_does_not_disclose_a_taken_email_and_tells_its_owner(client):
+    """Issue 13, finding 6: accountRegister said whether an email had an account."""
+    owner = UserFactory(email="taken@example.com")
     result = gql(client, REGISTER, {"input": {"email": "TAKEN@example.com", "password": PASSWORD}})
-    assert [e["code"] for e in result["data"]["accountRegister"]["errors"]] == ["UNIQUE"]
-    assert User.objects.count() == 1
+    new = gql(client, REGISTER, {"input": {"email": "fresh@example.com", "password": PASSWORD}})
+
+    assert result["data"]["accountRegister"] == {"email": "taken@example.com", "errors": []}
+    assert new["data"]["accountRegister"] == {"email": "fresh@example.com", "errors": []}
+    assert User.objects.count() == 2
+    notices = OutboxMessage.objects.filter(event="account.registration_attempted")
+    assert [m.kwargs["user_id"] for m in notices] == [owner.pk]
+    # Told at most once a day, however often someone tries.
+    gql(client, REGISTER, {"input": {"email": "taken@example.com", "password": PASSWORD}})
+    assert notices.count() == 1
+
+
+def test_the_owner_is_emailed_in_their_language(mailoutbox):
+    owner = UserFactory(email="taken@example.com", language="zh-hans")
+
+    assert account_registration_attempted_email_send(user_id=owner.pk)
+    assert mailoutbox[0].to == ["taken@example.com"]
+    assert "/account/sign-in/" in mailoutbox[0].body
+    assert "有人尝试" in mailoutbox[0].subject and "如果是您本人" in mailoutbox[0].body
+
+
+def test_register_is_rate_limited_per_client_address(client, settings):
+    settings.ACCOUNT_REGISTER_RATE_PER_IP = "2/h"
+    codes = [
+        gql(client, REGISTER, {"input": {"email": f"r{i}@example.com", "password": PASSWORD}})["data"][
+            "accountRegister"
+        ]["errors"]
+        for i in range(3)
+    ]
+
+    assert codes[:2] == [[], []]
+    assert [e["code"] for e in codes[2]] == ["RATE_LIMITED"]
+    assert User.objects.count() == 2
 
 
 def test_token_create_refuses_wrong_password_with_the_same_message_as_unknown_email(client):
@@ -70,21 +103,6 @@ def test_token_create_refuses_wrong_password_with_the_same_message_as_unknown_em
     unknown = gql(client, TOKEN, {"email": "nobody@example.com", "password": "wrong"})["data"]["tokenCreate"]
     assert wrong["token"] is None and wrong["errors"][0]["code"] == "INVALID_CREDENTIALS"
     assert wrong["errors"] == unknown["errors"]
-
-
-def test_token_create_is_rate_limited_per_email(client, settings):
-    settings.SIGN_IN_RATE_PER_EMAIL = "3/h"
-    UserFactory(email="victim@example.com")
-    codes = [
-        gql(client, TOKEN, {"email": "victim@example.com", "password": "guess"})["data"]["tokenCreate"]["errors"][0][
-            "code"
-        ]
-        for _ in range(4)
-    ]
-    assert codes == ["INVALID_CREDENTIALS"] * 3 + ["RATE_LIMITED"]
-    # Even the right password is refused while limited: the guesser learns nothing.
-    ok = gql(client, TOKEN, {"email": "victim@example.com", "password": PASSWORD})["data"]["tokenCreate"]
-    assert ok["token"] is None and ok["errors"][0]["code"] == "RATE_LIMITED"
 
 
 def test_sign_in_page_is_rate_limited_per_ip_across_emails(client, settings):
@@ -121,3 +139,14 @@ def test_sign_in_refuses_an_offsite_next_url(client):
     )
     assert response.status_code == 302 and response.url == reverse("landing")
     assert client.get(response.url).url == reverse("accounts:account")  # a shopper lands on their orders
+
+
+def test_the_sign_up_page_is_rate_limited_per_client_address(client, settings):
+    settings.ACCOUNT_REGISTER_RATE_PER_IP = "1/h"
+    first = client.post(reverse("accounts:sign-up"), {"email": "w1@example.com", "password": PASSWORD})
+    client.post(reverse("accounts:sign-out"))
+    second = client.post(reverse("accounts:sign-up"), {"email": "w2@example.com", "password": PASSWORD})
+
+    assert first.status_code == 302
+    assert second.status_code == 429
+    assert not User.objects.filter(email="w2@example.com").exists()

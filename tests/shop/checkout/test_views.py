@@ -55,6 +55,15 @@ def test_add_to_cart_with_bad_quantity_shows_an_error_and_adds_nothing(client):
     assert not Checkout.objects.exists()
 
 
+def test_an_id_no_database_can_hold_is_a_form_error_not_a_server_error(client):
+    """Found by the page fuzzer: a variant id past the bigint range reached the database driver (a 500)."""
+    make_buyable_product()
+    for variant in (2**63, 2**64 + 5, -(2**70)):
+        response = client.post(reverse("checkout:cart-add"), {"variant": variant, "quantity": 1}, follow=True)
+        assert response.status_code == 200
+    assert not Checkout.objects.exists()
+
+
 def test_cart_quantity_zero_removes_the_line(client):
     variant = make_buyable_product()
     _add(client, variant, 3)

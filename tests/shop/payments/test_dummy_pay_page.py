@@ -134,3 +134,36 @@ def test_a_stripe_payment_has_no_dummy_page(client, stripe_api, unpaid_order):
 
     assert response.status_code == 404
     assert PaymentEvent.objects.count() == 0
+
+
+def test_presses_before_the_first_is_processed_record_one_event(client, payment):
+    """Issue 13, finding 6: 20 concurrent "pay" posts stored 10 events for one payment (one transition, ten rows)."""
+    for _ in range(5):
+        client.post(payment_pay_url(payment=payment), {"outcome": "succeed"})
+
+    assert PaymentEvent.objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_twenty_concurrent_presses_store_one_event(require_postgres, transactional_db, dummy_gateway):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    from tests.shop.payments.factories import OrderFactory
+
+    payment = payment_create_for_order(order=OrderFactory())
+    url = payment_pay_url(payment=payment)
+
+    def press_once(_):
+        try:
+            return Client().post(url, {"outcome": "succeed"}).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(press_once, range(20)))
+
+    assert set(statuses) <= {302, 400}
+    assert PaymentEvent.objects.count() == 1

@@ -87,6 +87,17 @@ def test_expired_signature_is_refused(client, intent_succeeded):
     _assert_refused(post_event(client, intent_succeeded[1], timestamp=int(time.time()) - 301))
 
 
+def test_a_signature_dated_in_the_future_is_refused(client, intent_succeeded):
+    """Issue 13, finding 6: an event signed 10 minutes ahead was accepted (the library checks only the past)."""
+    _assert_refused(post_event(client, intent_succeeded[1], timestamp=int(time.time()) + 600))
+
+
+def test_a_little_clock_skew_is_accepted(client, intent_succeeded):
+    response = post_event(client, intent_succeeded[1], timestamp=int(time.time()) + 30)
+
+    assert response.status_code == 200
+
+
 def test_garbage_signature_header_is_refused(client, intent_succeeded):
     _assert_refused(post_event(client, intent_succeeded[1], header="nonsense"))
 

@@ -53,3 +53,19 @@ def test_an_image_loaded_without_annotation_is_checked_against_easy_thumbnails()
 
     assert imagery.image_url(instance=rendered, field="image", alias="small").endswith(".160x160_q85_crop-smart.jpg")
     assert imagery.image_url(instance=missing, field="image", alias="small") == missing.image.url
+
+
+@pytest.mark.django_db
+def test_the_first_request_of_a_process_gets_thumbnails_too():
+    """Issue 13, finding 8: before anything loaded easy-thumbnails' lazy storage, the readiness annotation hashed
+    the unloaded placeholder, found no thumbnail and every image fell back to its full-size file."""
+    from django.utils.functional import empty
+    from easy_thumbnails import storage as thumbnail_storages
+
+    image = product_image_create(product=ProductFactory())
+    thumbnail_storages.thumbnail_default_storage._wrapped = empty  # a fresh process
+
+    row = ProductImage.objects.annotate(**imagery.thumbnail_ready_annotations(field="image")).get(pk=image.pk)
+
+    assert row.thumbnail_ready_card is True
+    assert imagery.image_url(instance=row, field="image", alias="card").startswith("/media/thumbs/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import graphene
 import pytest
@@ -44,6 +45,34 @@ def test_wide_query_through_fragments_and_variables_is_counted_too(client, djang
 
     with django_assert_num_queries(0):
         status, body = graphql_post(client, query, {"n": 100})
+
+    assert status == 400
+    assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
+
+
+@pytest.mark.django_db
+def test_a_fragment_bomb_is_refused_at_once(client, django_assert_num_queries):
+    """Issue 13, finding 1: 984 bytes that took 10.8 s (n=20) to 42.8 s (n=24) of a web worker."""
+    fragments = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(30))
+    query = f"query {{ ...F0 }} {fragments} fragment F30 on Query {{ __typename }}"
+
+    started = time.perf_counter()
+    with django_assert_num_queries(0):
+        status, body = graphql_post(client, query)
+    elapsed = time.perf_counter() - started
+
+    assert status == 400
+    assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert elapsed < 0.5  # the analysis alone is < 50 ms (test_limits); this is the whole request
+
+
+@pytest.mark.django_db
+def test_aliased_introspection_is_refused(client):
+    """Issue 13, finding 1: 100 aliases of this (19 kB) answered 10.3 MB in about 7 s."""
+    one = "__schema { types { fields { args { type { name kind ofType { name kind } } } } } }"
+    query = "{ " + " ".join(f"s{i}: {one}" for i in range(100)) + " }"
+
+    status, body = graphql_post(client, query)
 
     assert status == 400
     assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
@@ -182,8 +211,23 @@ def test_a_domain_error_in_a_query_keeps_its_code_and_field():
         ("post", "{not json", 400),
         ("post", '{"variables": {}}', 400),
         ("put", '{"query": "{ categories { slug } }"}', 405),
+        # Issue 13, finding 5: these were 500s or INTERNAL_ERROR.
+        ("post", '{"query": 5}', 400),
+        ("post", '{"query": "{ categories { slug } }", "variables": [1]}', 400),
+        ("post", '{"query": "{ categories { slug } }", "operationName": 5}', 400),
+        ("post", "[1]", 400),
+        ("post", '"text"', 400),
     ],
-    ids=["bad JSON", "no query", "wrong method"],
+    ids=[
+        "bad JSON",
+        "no query",
+        "wrong method",
+        "query not a string",
+        "variables a list",
+        "name a number",
+        "a list",
+        "a string",
+    ],
 )
 def test_malformed_requests_are_4xx_with_invalid_code(client, method, body, status):
     response = getattr(client, method)("/graphql/", data=body, content_type="application/json")
