@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from incubator import selectors, services
 from incubator.forms import (
     DesignerProfileForm,
     DesignerSignupForm,
 )
+from incubator.views.guards import form_upload_guarded
 from shop.accounts.services import user_create
 from shop.core.errors import ApplicationError
 from shop.core.forms import add_application_error
@@ -68,6 +70,7 @@ def designer_signup(request):
 
 
 @login_required
+@form_upload_guarded(files=1, message=_lazy("The portrait is larger than 20 MB."))
 def designer_profile(request):
     profile = selectors.designer_profile_for(user=request.user)
     if profile is None:
