@@ -28,9 +28,8 @@ from shop.core.errors import ApplicationError, ErrorCode
 @require_POST
 def submission_review(request, pk: int):
     submission = submission_or_404(request, pk)
-    form = ReviewForm(
-        request.POST, decisions=services.review_decisions_allowed(submission=submission, actor=request.user)
-    )
+    # Any known decision is read; whether it may be taken now is the service's answer (the page offers only those).
+    form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
         return redirect("incubator:submission_detail", pk=pk)
