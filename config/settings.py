@@ -308,6 +308,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # libvips reports every finished thread pool at INFO: one line per tile set is noise.
+    "loggers": {"pyvips": {"level": "WARNING"}},
 }
 
 if TESTING:

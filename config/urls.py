@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("shop.payments.urls")),
     path("incubator/", include("incubator.urls")),
     path("ops/", include("shop.operations.urls")),
+    path("designers/", include("incubator.urls_public")),
     path("", include("shop.accounts.urls")),
     path("", include("shop.checkout.urls")),
     path("", include((checkout_urls.order_urlpatterns, "orders"))),

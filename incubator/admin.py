@@ -8,8 +8,8 @@ from incubator import models
 
 @admin.register(models.DesignerProfile)
 class DesignerProfileAdmin(admin.ModelAdmin):
-    list_display = ("display_name", "user", "portfolio_url", "created_at")
-    search_fields = ("display_name", "user__email")
+    list_display = ("display_name", "display_name_zh", "slug", "user", "portfolio_url", "created_at")
+    search_fields = ("display_name", "display_name_zh", "user__email")
     raw_id_fields = ("user",)
     # The payout account (IBAN) is the designer's alone: the API shows it to nobody else, neither does the admin.
     exclude = ("payout_details",)
@@ -107,3 +107,21 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("read_at", "emailed_at")
     search_fields = ("user__email", "text")
     raw_id_fields = ("user",)
+
+
+@admin.register(models.RelicImageDownload)
+class RelicImageDownloadAdmin(admin.ModelAdmin):
+    """The download audit log: read only, for everyone (the model and a PostgreSQL trigger refuse changes too)."""
+
+    list_display = ("created_at", "designer", "image", "submission", "mark", "width", "height")
+    search_fields = ("designer__email", "purpose", "visible_mark")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

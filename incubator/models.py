@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from shop.catalog.models import Category, Design, Product
@@ -25,6 +25,10 @@ def _private_storage():
     return private_storage
 
 
+def designer_avatar_path(instance, filename: str) -> str:
+    return f"designers/{uuid.uuid4().hex}.jpg"
+
+
 def _default_designer_rate_bp() -> int:
     return settings.SHOP_DEFAULT_DESIGNER_RATE_BP
 
@@ -33,8 +37,13 @@ class DesignerProfile(models.Model):
     """A designer's public face in the incubator, and where their royalties are paid."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="designer_profile")
+    # The public page's address (/designers/<slug>/); made from the name when the profile is first saved.
+    slug = models.SlugField(max_length=80, unique=True, null=True, blank=True)
     display_name = models.CharField(_("display name"), max_length=120)
+    display_name_zh = models.CharField(_("Chinese display name"), max_length=120, blank=True)
     bio = models.TextField(_("bio"), blank=True)
+    bio_zh = models.TextField(_("Chinese bio"), blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=designer_avatar_path, blank=True)
     portfolio_url = models.URLField(_("portfolio link"), blank=True)
     # Placeholder until payouts are wired to a payment provider: free text, never shown publicly.
     payout_details = models.TextField(_("payout details"), blank=True)
@@ -45,6 +54,20 @@ class DesignerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def name(self) -> str:
+        return localized_or(self.display_name_zh, self.display_name)
+
+    @property
+    def bio_text(self) -> str:
+        return localized_or(self.bio_zh, self.bio)
+
+
+def localized_or(chinese: str, english: str) -> str:
+    """``chinese`` when the active language is Chinese and it is set, else ``english``."""
+    language = translation.get_language() or ""
+    return chinese if language.startswith("zh") and chinese else english
 
 
 class BriefStatus(models.TextChoices):
@@ -368,3 +391,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"to {self.user_id}: {self.text[:40]}"
+
+
+from incubator.downloads import RelicImageDownload  # noqa: E402, F401 - its own module; Django finds models here

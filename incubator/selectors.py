@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from incubator.downloads import RelicImageDownload
 from incubator.models import (
     Brief,
     BriefStatus,
     DesignerProfile,
     MuseumApproval,
     Notification,
+    RevisionLicenceUsage,
     SampleImage,
     Submission,
     SubmissionImage,
@@ -27,7 +29,7 @@ from shop.accounts.models import User
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from shop.collection.models import Licence, Museum, Relic
-from shop.collection.selectors import licence_active_q, museum_for_staff
+from shop.collection.selectors import licence_active_q, museum_for_staff, relic_images_with_preview
 
 
 def user_is_curator(user) -> bool:
@@ -104,6 +106,16 @@ def revision_list(*, submission: Submission) -> QuerySet[SubmissionRevision]:
         submission.revisions.select_related("category")
         .prefetch_related("usages__licence__relic__museum", "usages__licence__shares__museum", "images")
         .order_by("number")
+    )
+
+
+def revision_usages_with_relics(*, revision: SubmissionRevision | None) -> QuerySet:
+    """The revision's licence usages with each relic, its museum and its public previews (``preview_images``):
+    what a reviewer compares the prototype with."""
+    if revision is None:
+        return RevisionLicenceUsage.objects.none()
+    return revision.usages.select_related("licence__relic__museum").prefetch_related(
+        Prefetch("licence__relic__images", queryset=relic_images_with_preview(), to_attr="preview_images")
     )
 
 
@@ -187,24 +199,126 @@ def brief_list(*, open_only: bool = False) -> QuerySet[Brief]:
     return queryset.filter(status=BriefStatus.OPEN) if open_only else queryset
 
 
+def designer_profile_public(*, slug: str) -> DesignerProfile | None:
+    """The designer with a public page at ``slug`` (an active account), or None."""
+    return DesignerProfile.objects.filter(slug=slug, user__is_active=True).select_related("user").first()
+
+
 def designer_profile_for(*, user) -> DesignerProfile | None:
     if not user.is_authenticated:
         return None
     return DesignerProfile.objects.filter(user=user).first()
 
 
-def relic_library() -> QuerySet[Relic]:
+def relic_library(
+    *,
+    search: str = "",
+    museum: str = "",
+    category: str = "",
+    period: str = "",
+    product_category: str = "",
+) -> QuerySet[Relic]:
     """Relics with at least one active licence, with their previews and active licences (their
-    allowed categories and licensors) prefetched: what a designer may work with today."""
+    allowed categories and licensors) prefetched: what a designer may work with today. Filtered by a search
+    over both languages' names, periods and stories and the accession number, a museum (slug; a licensor of
+    an active licence counts too), a relic category, a period (either language) and a product category (slug)
+    an active licence allows. A fixed number of queries however many relics."""
+    licences = Licence.objects.filter(licence_active_q())
+    if museum:
+        licences = licences.filter(Q(relic__museum__slug=museum) | Q(shares__museum__slug=museum))
+    if product_category:
+        licences = licences.filter(allowed_categories__slug=product_category)
     active = Licence.objects.filter(licence_active_q()).prefetch_related("allowed_categories", "shares__museum")
+    queryset = Relic.objects.filter(pk__in=licences.values("relic_id"))
+    if category:
+        queryset = queryset.filter(category=category)
+    if period:
+        queryset = queryset.filter(Q(period_en__icontains=period) | Q(period_zh__icontains=period))
+    term = (search or "").strip()
+    if term:
+        queryset = queryset.filter(
+            Q(name_en__icontains=term)
+            | Q(name_zh__icontains=term)
+            | Q(period_en__icontains=term)
+            | Q(period_zh__icontains=term)
+            | Q(story_en__icontains=term)
+            | Q(story_zh__icontains=term)
+            | Q(accession_number__iexact=term)
+        )
     return (
-        Relic.objects.filter(pk__in=Licence.objects.filter(licence_active_q()).values("relic_id"))
-        .select_related("museum")
-        .prefetch_related("images", Prefetch("licences", queryset=active, to_attr="active_licences"))
-        .order_by("museum_id", "name_en")
+        queryset.select_related("museum")
+        .prefetch_related(
+            Prefetch("images", queryset=relic_images_with_preview(), to_attr="preview_images"),
+            Prefetch("licences", queryset=active, to_attr="active_licences"),
+        )
+        .order_by("museum_id", "name_en", "id")
     )
 
 
+def relic_library_periods() -> list[str]:
+    """The periods of licensed relics, in the active language, for the library's filter."""
+    relics = Relic.objects.filter(pk__in=Licence.objects.filter(licence_active_q()).values("relic_id"))
+    return sorted({relic.period for relic in relics.only("period_en", "period_zh")})
+
+
+def relic_library_get(*, slug: str) -> Relic | None:
+    """A licensed relic of the library with its previews and active licences, or None."""
+    return relic_library().filter(slug=slug).first()
+
+
+def user_may_zoom_original(*, user, relic: Relic) -> bool:
+    """Who zooms a relic's unwatermarked original: designers with a designer profile, curators, and the staff
+    of the museum that keeps the relic. Everyone else zooms the watermarked preview."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user_is_curator(user):
+        return True
+    museum = staff_museum(user)
+    if museum is not None and museum.pk == relic.museum_id:
+        return True
+    return user_is_designer(user) and DesignerProfile.objects.filter(user=user).exists()
+
+
+def download_submissions(*, user, relic: Relic) -> QuerySet[Submission]:
+    """``user``'s submissions that give a reason to download ``relic``'s original: their current revision uses
+    one of its licences and they are neither withdrawn nor rejected (``services.imagery`` checks it again)."""
+    if user is None or not user.is_authenticated:
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(designer=user, current_revision__usages__licence__relic=relic)
+        .exclude(state__in=[SubmissionState.WITHDRAWN, SubmissionState.REJECTED])
+        .select_related("current_revision")
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+
+
+def download_log_visible(*, user) -> QuerySet[RelicImageDownload]:
+    """The download audit log: curators read all of it, museum staff the downloads of their museum's relics,
+    everyone else nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return RelicImageDownload.objects.none()
+    queryset = RelicImageDownload.objects.select_related(
+        "designer", "image__relic__museum", "submission__current_revision"
+    ).order_by("-created_at", "-id")
+    if user_is_curator(user):
+        return queryset
+    museum = staff_museum(user)
+    if museum is None:
+        return RelicImageDownload.objects.none()
+    return queryset.filter(image__relic__museum=museum)
+
+
 def licence_list_usable() -> QuerySet[Licence]:
-    """Active licences, for the submission form's choices."""
-    return Licence.objects.filter(licence_active_q()).select_related("relic__museum").order_by("relic__name_en")
+    """Active licences, for the submission form's relic picker: with the relic, its museum and previews, the
+    licensor shares and allowed categories loaded up front (a fixed number of queries however many)."""
+    return (
+        Licence.objects.filter(licence_active_q())
+        .select_related("relic__museum")
+        .prefetch_related(
+            Prefetch("relic__images", queryset=relic_images_with_preview(), to_attr="preview_images"),
+            "shares__museum",
+            "allowed_categories",
+        )
+        .order_by("relic__museum_id", "relic__name_en", "id")
+    )

@@ -40,6 +40,7 @@ SUBSCRIPTIONS: dict[str, tuple[Subscriber, ...]] = {
     "payment.event_received": (Subscriber("worker.tasks.payments.payment_event_process_task"),),
     "submission.transitioned": (Subscriber("worker.tasks.incubator.submission_transition_notify_task"),),
     "notification.created": (Subscriber("worker.tasks.incubator.notification_email_task"),),
+    "relic_image.added": (Subscriber("worker.tasks.collection.relic_image_tiles_task"),),
     "account.registration_attempted": (Subscriber("worker.tasks.accounts.account_registration_attempted_task"),),
 }
 

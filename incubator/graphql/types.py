@@ -41,8 +41,8 @@ class DesignerProfile(DjangoObjectType):
 
     class Meta:
         model = models.DesignerProfile
-        fields = ("display_name", "bio", "portfolio_url", "created_at")
-        description = "A designer's profile in the incubator."
+        fields = ("display_name", "display_name_zh", "bio", "bio_zh", "portfolio_url", "slug", "created_at")
+        description = "A designer's profile in the incubator; public at /designers/<slug>/."
 
     resolve_id = _global_id("DesignerProfile")
 

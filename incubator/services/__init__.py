@@ -6,15 +6,15 @@ models and error codes may be imported as types, everything else is its own.
 """
 
 from incubator.services.designers import brief_close, brief_create, designer_profile_save
+from incubator.services.imagery import relic_image_download, relic_image_download_refusal
+from incubator.services.launch import LaunchVariant, submission_launch, submission_publish
 from incubator.services.notifications import notification_email_send, notification_mark_read, notify
 from incubator.services.review import (
-    LaunchVariant,
     MuseumDecision,
     ReviewDecision,
     SampleVerdict,
     museum_approval_decide,
-    submission_launch,
-    submission_publish,
+    review_decisions_allowed,
     submission_review,
     submission_sample_decide,
     submission_sample_submit,
@@ -41,6 +41,9 @@ __all__ = [
     "notification_email_send",
     "notification_mark_read",
     "notify",
+    "relic_image_download",
+    "relic_image_download_refusal",
+    "review_decisions_allowed",
     "submission_create",
     "submission_image_add",
     "submission_image_remove",

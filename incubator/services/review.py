@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
-from django.utils.translation import gettext
 
 from incubator import selectors
 from incubator.errors import IncubatorErrorCode
@@ -25,18 +21,16 @@ from incubator.models import (
     Submission,
     SubmissionState,
 )
-from incubator.services.notifications import notify
-from incubator.services.submissions import _denied, _lock, _require_designer, submission_link
+from incubator.services.submissions import _denied, _lock, _require_designer
 from incubator.services.workflow import (
     RATE_CHANGEABLE_STATES,
     Actor,
     submission_transition,
+    transition_allowed,
     transition_check,
 )
 from incubator.uploads import image_sanitise
-from shop.catalog.models import Product, ProductImage
-from shop.catalog.services import design_create, design_validate_usages, product_create, product_publish, variant_create
-from shop.collection.models import localized
+from shop.catalog.services import design_create, design_validate_usages
 from shop.core.errors import ApplicationError
 from shop.core.money import BASIS_POINTS
 
@@ -272,82 +266,24 @@ def submission_sample_decide(*, submission: Submission, actor, decision: str, co
     return sample
 
 
-@dataclass(frozen=True, slots=True)
-class LaunchVariant:
-    sku: str
-    name: str
-    price: Decimal
-    stock: int
+def review_decisions_allowed(*, submission: Submission, actor=None) -> list[ReviewDecision]:
+    """The curator's review decisions the transition map allows for ``submission`` now, so a form never offers
+    what ``submission_review`` would refuse (approve and request changes pass through in_review); none for
+    ``actor``'s own submission (nobody judges their own work)."""
+    if actor is not None and submission.designer_id == actor.pk:
+        return []
+    state = S(submission.state)
+    via_review = transition_allowed(from_state=state, to_state=S.IN_REVIEW, actor_kind=Actor.CURATOR)
+    reviewing = S.IN_REVIEW if via_review else state
 
+    def reaches(target: S) -> bool:
+        return transition_allowed(from_state=reviewing, to_state=target, actor_kind=Actor.CURATOR)
 
-@transaction.atomic
-def submission_launch(
-    *,
-    submission: Submission,
-    actor,
-    variants: Sequence[LaunchVariant],
-    slug: str = "",
-    name_zh: str = "",
-    description_zh: str = "",
-) -> Product:
-    """Turn an approved sample into a product of the agreement's design, with its variants and stock,
-    unpublished until a curator publishes it. The prototype images become the product's pictures.
-    Any invalid variant (price, SKU taken, stock) refuses the whole launch."""
-    _require_curator(actor, submission)
-    submission = _lock(submission)
-    transition_check(submission=submission, to_state=S.LAUNCHED, actor_kind=Actor.CURATOR)
-    if not variants:
-        raise ApplicationError("A product needs at least one variant.", code=Code.REQUIRED, field="variants")
-    if len(variants) > 100:
-        raise ApplicationError("At most 100 variants.", code=Code.INVALID, field="variants")
-    revision = submission.current_revision
-    design = submission.agreement.design
-    product = product_create(
-        slug=(slug or "").strip() or f"{slugify(revision.title)[:80] or 'design'}-{submission.pk}",
-        name_en=revision.title,
-        name_zh=(name_zh or "").strip() or revision.title,
-        description_en=revision.description,
-        description_zh=(description_zh or "").strip(),
-        design=design,
-        is_published=False,
-    )
-    for position, variant in enumerate(variants):
-        variant_create(
-            product=product,
-            sku=(variant.sku or "").strip(),
-            price_amount=variant.price,
-            stock_quantity=variant.stock,
-            name_en=(variant.name or "").strip(),
-            currency=revision.currency,
-            position=position,
-        )
-    for image in revision.images.all():
-        with image.file.open("rb") as stored:
-            content = stored.read()
-        picture = ProductImage(product=product, alt_en=image.alt or revision.title, position=image.position)
-        picture.image.save(f"launch.{image.extension}", ContentFile(content), save=False)
-        picture.width, picture.height = image.width, image.height
-        picture.save()
-    submission.product = product
-    submission.save(update_fields=["product", "updated_at"])
-    submission_transition(submission=submission, to_state=S.LAUNCHED, actor_kind=Actor.CURATOR, actor=actor)
-    return product
-
-
-@transaction.atomic
-def submission_publish(*, submission: Submission, actor, published: bool = True) -> Product:
-    """Publish (or hide) the product of a launched submission."""
-    _require_curator(actor, submission)
-    submission = _lock(submission)
-    if submission.state != S.LAUNCHED or submission.product is None:
-        raise ApplicationError("Only a launched design has a product to publish.", code=Code.INVALID_TRANSITION)
-    product = product_publish(product=submission.product, published=published)
-    if published:
-        notify(
-            users=[submission.designer],
-            text=lambda: gettext("“%(product)s” is now on sale.") % {"product": localized(product, "name")},
-            subject=lambda: gettext("Your design “%(title)s”") % {"title": submission.current_revision.title},
-            link=submission_link(submission),
-            key=f"published:{product.pk}",
-        )
-    return product
+    decisions = []
+    if reaches(S.CURATOR_APPROVED):
+        decisions.append(ReviewDecision.APPROVE)
+    if reaches(S.CHANGES_REQUESTED):
+        decisions.append(ReviewDecision.REQUEST_CHANGES)
+    if transition_allowed(from_state=state, to_state=S.REJECTED, actor_kind=Actor.CURATOR):
+        decisions.append(ReviewDecision.REJECT)
+    return decisions

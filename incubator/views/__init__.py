@@ -11,9 +11,9 @@ from incubator.views.designer import (
     designer_signup,
     home,
     notification_list,
-    relic_library,
     submission_list,
 )
+from incubator.views.imagery import download_log, original_tiles, relic_detail, relic_image_download, relic_library
 from incubator.views.review import (
     approval_decide,
     approval_queue,
@@ -42,9 +42,13 @@ __all__ = [
     "curator_queue",
     "designer_profile",
     "designer_signup",
+    "download_log",
     "home",
     "image_serve",
     "notification_list",
+    "original_tiles",
+    "relic_detail",
+    "relic_image_download",
     "relic_library",
     "submission_detail",
     "submission_edit",

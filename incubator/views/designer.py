@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from incubator import selectors, services
 from incubator.forms import (
     DesignerProfileForm,
     DesignerSignupForm,
 )
+from incubator.views.guards import form_upload_guarded
 from shop.accounts.services import user_create
 from shop.core.errors import ApplicationError
 from shop.core.forms import add_application_error
@@ -50,9 +52,12 @@ def designer_signup(request):
                 services.designer_profile_save(
                     user=user,
                     display_name=data["display_name"],
+                    display_name_zh=data["display_name_zh"],
                     bio=data["bio"],
+                    bio_zh=data["bio_zh"],
                     portfolio_url=data["portfolio_url"],
-                    payout_details=data["payout_details"],
+                    payout_details=data.get("payout_details", ""),
+                    avatar=data.get("avatar"),
                 )
         except ApplicationError as exc:
             add_application_error(form, exc)
@@ -65,17 +70,20 @@ def designer_signup(request):
 
 
 @login_required
+@form_upload_guarded(files=1, message=_lazy("The portrait is larger than 20 MB."))
 def designer_profile(request):
     profile = selectors.designer_profile_for(user=request.user)
     if profile is None:
         return redirect("incubator:signup")
     initial = {
         "display_name": profile.display_name,
+        "display_name_zh": profile.display_name_zh,
         "bio": profile.bio,
+        "bio_zh": profile.bio_zh,
         "portfolio_url": profile.portfolio_url,
         "payout_details": profile.payout_details,
     }
-    form = DesignerProfileForm(request.POST or None, initial=initial)
+    form = DesignerProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.designer_profile_save(user=request.user, **form.cleaned_data)
@@ -87,14 +95,6 @@ def designer_profile(request):
     return render(request, "incubator/profile.html", {"form": form, "profile": profile})
 
 
-@login_required
-def relic_library(request):
-    if not (selectors.user_is_designer(request.user) or selectors.user_is_curator(request.user)):
-        return redirect("incubator:signup")
-    page = Paginator(selectors.relic_library(), 24).get_page(request.GET.get("page"))
-    return render(request, "incubator/relic_library.html", {"page": page})
-
-
 def brief_list(request):
     return render(request, "incubator/brief_list.html", {"briefs": selectors.brief_list(open_only=True)})
 
@@ -103,7 +103,10 @@ def brief_list(request):
 def submission_list(request):
     if not selectors.user_is_designer(request.user):
         return redirect("incubator:signup")
-    submissions = selectors.submission_list_for_designer(designer=request.user)
+    # The list shows each submission's first image: loaded for the whole list at once.
+    submissions = selectors.submission_list_for_designer(designer=request.user).prefetch_related(
+        "current_revision__images"
+    )
     return render(request, "incubator/submission_list.html", {"submissions": submissions})
 
 

@@ -62,3 +62,23 @@ def refused(request, exc: ApplicationError, pk: int):
         return HttpResponseForbidden(exc.message)
     messages.error(request, exc.message)
     return redirect("incubator:submission_detail", pk=pk)
+
+
+def form_upload_guarded(*, files: int, message):
+    """``upload_size_checked`` for a page whose form carries uploads (GET shows it, POST saves it): an oversized
+    POST is refused from its declared length, before anything reads the body, back to the same page."""
+
+    def decorate(view):
+        protected = csrf_protect(view)
+
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            if request.method == "POST" and body_too_large(request, files=files):
+                messages.error(request, message)
+                return redirect(request.get_full_path())
+            return protected(request, *args, **kwargs)
+
+        # The door's body limit (shop.core.middleware) lets this form's declared allowance through.
+        return request_body_limit(lambda: files * settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024)(csrf_exempt(checked))
+
+    return decorate

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from incubator.forms import (
     ReviewForm,
     SampleDecisionForm,
 )
-from incubator.models import SubmissionState
+from incubator.models import ApprovalStatus, SubmissionState
 from incubator.views.guards import refused, submission_or_404
 from shop.core.errors import ApplicationError, ErrorCode
 
@@ -27,6 +28,7 @@ from shop.core.errors import ApplicationError, ErrorCode
 @require_POST
 def submission_review(request, pk: int):
     submission = submission_or_404(request, pk)
+    # Any known decision is read; whether it may be taken now is the service's answer (the page offers only those).
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
@@ -60,7 +62,11 @@ def submission_launch(request, pk: int):
     submission = submission_or_404(request, pk)
     form = LaunchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the SKU, a name, the price and the stock of the first variant."))
+        errors = "; ".join(
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(messages_)}"
+            for name, messages_ in form.errors.items()
+        )
+        messages.error(request, _("The product could not be launched. %(errors)s") % {"errors": errors})
         return redirect("incubator:submission_detail", pk=pk)
     data = form.cleaned_data
     try:
@@ -68,10 +74,19 @@ def submission_launch(request, pk: int):
             submission=submission,
             actor=request.user,
             variants=[
-                services.LaunchVariant(sku=data["sku"], name=data["name"], price=data["price"], stock=data["stock"])
+                services.LaunchVariant(
+                    sku=data["sku"],
+                    name=data["name"],
+                    name_zh=data["variant_name_zh"],
+                    price=data["price"],
+                    stock=data["stock"],
+                )
             ],
             slug=data["slug"],
+            name_en=data["name_en"],
             name_zh=data["name_zh"],
+            description_en=data["description_en"],
+            description_zh=data["description_zh"],
         )
     except ApplicationError as exc:
         return refused(request, exc, pk)
@@ -83,12 +98,15 @@ def submission_launch(request, pk: int):
 @require_POST
 def submission_publish(request, pk: int):
     submission = submission_or_404(request, pk)
+    published = request.POST.get("published", "1") == "1"
     try:
-        services.submission_publish(
-            submission=submission, actor=request.user, published=request.POST.get("published", "1") == "1"
-        )
+        product = services.submission_publish(submission=submission, actor=request.user, published=published)
     except ApplicationError as exc:
         return refused(request, exc, pk)
+    if published:
+        messages.success(request, _("Published: “%(name)s” is on sale now.") % {"name": product.name})
+    else:
+        messages.success(request, _("Hidden: “%(name)s” is no longer shown in the shop.") % {"name": product.name})
     return redirect("incubator:submission_detail", pk=pk)
 
 
@@ -99,7 +117,9 @@ def curator_queue(request):
     state = request.GET.get("state") or ""
     if state not in SubmissionState.values:
         state = ""
-    submissions = selectors.submission_list_visible(user=request.user, state=state or None)
+    submissions = selectors.submission_list_visible(user=request.user, state=state or None).prefetch_related(
+        "current_revision__images"
+    )
     page = Paginator(submissions, 50).get_page(request.GET.get("page"))
     return render(
         request, "incubator/curator_queue.html", {"page": page, "state": state, "states": SubmissionState.choices}
@@ -111,7 +131,13 @@ def approval_queue(request):
     museum = selectors.staff_museum(request.user)
     if museum is None and not selectors.user_is_curator(request.user):
         return HttpResponseForbidden(_("Museum staff only."))
-    approvals = selectors.approval_list_visible(user=request.user)
+    # What waits for an answer comes first; then the answered ones, newest first.
+    waiting_first = Case(When(status=ApprovalStatus.PENDING, then=0), default=1)
+    approvals = (
+        selectors.approval_list_visible(user=request.user)
+        .prefetch_related("revision__images")
+        .order_by(waiting_first, "-created_at", "-id")
+    )
     page = Paginator(approvals, 50).get_page(request.GET.get("page"))
     return render(request, "incubator/approval_queue.html", {"page": page, "museum": museum, "form": ApprovalForm()})
 

@@ -30,7 +30,7 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         *_model_permissions(
             "incubator",
             "designerprofile brief submission submissionrevision revisionlicenceusage submissiontransition "
-            "museumapproval designagreement samplesubmission",
+            "museumapproval designagreement samplesubmission relicimagedownload",
         ),
         *_model_permissions("incubator", "brief", "add change"),
         *_model_permissions("orders", "order orderline fulfillment fulfillmentline returnrequest returnline"),

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Collate
 from django.utils import translation
 
 from shop.catalog.models import Category, DesignLicenceUsage, Product, ProductImage, ProductVariant, Stock
+from shop.collection.models import LicensorShare
 from shop.collection.selectors import licence_active_q, relic_images_with_preview
 
 
@@ -248,10 +249,13 @@ def category_list() -> QuerySet[Category]:
 def product_prefetch_for_display(queryset: QuerySet[Product]) -> QuerySet[Product]:
     """``queryset`` with what a product card or page shows loaded up front: category, designer,
     images (``gallery``), and the relics its design uses with their museums and public preview
-    images (``design.usages`` → ``licence.relic.preview_images``). Rendering any number of
+    images (``design.usages`` → ``licence.relic.preview_images``) and the licences' licensor shares
+    with their museums (``licence.shares``). Rendering any number of
     products then runs a fixed number of queries."""
     usages = DesignLicenceUsage.objects.select_related("licence__relic__museum").prefetch_related(
-        Prefetch("licence__relic__images", queryset=relic_images_with_preview(), to_attr="preview_images")
+        Prefetch("licence__relic__images", queryset=relic_images_with_preview(), to_attr="preview_images"),
+        # Cards name every museum involved; product pages show each licensor's share.
+        Prefetch("licence__shares", queryset=LicensorShare.objects.select_related("museum")),
     )
     return queryset.select_related("category", "design__designer").prefetch_related(
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"), to_attr="gallery"),

@@ -29,6 +29,7 @@ from shop.core.fonts import CJK_FONT_CANDIDATES, cjk_font_files
 
 PREVIEW_MAX_SIDE = 1600
 PRODUCT_PHOTO_MAX_SIDE = 2000
+AVATAR_MAX_SIDE = 480
 JPEG_QUALITY = 85
 # An upload larger than this many pixels is refused before it is decoded (decompression bombs).
 MAX_SOURCE_PIXELS = 80_000_000
@@ -195,6 +196,11 @@ def relic_preview_image(image: Image.Image, *, museum_name_en: str, museum_name_
 def product_photo_image(image: Image.Image) -> Image.Image:
     """A product photograph as served: at most 2000 px on its longest side."""
     return _fit(image, PRODUCT_PHOTO_MAX_SIDE)
+
+
+def avatar_image(image: Image.Image) -> Image.Image:
+    """A person's picture as served (a designer's avatar): at most 480 px on its longest side."""
+    return _fit(image, AVATAR_MAX_SIDE)
 
 
 def jpeg_file(image: Image.Image) -> ContentFile:

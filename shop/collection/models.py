@@ -240,3 +240,33 @@ class LicensorShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence} → {self.museum.slug} {self.share_bp}bp"
+
+
+class TileSetKind(models.TextChoices):
+    # Of the watermarked preview: public tiles anyone may zoom.
+    PREVIEW = "preview", _("Watermarked preview")
+    # Of the untouched original: private tiles, streamed only to those allowed to zoom originals.
+    ORIGINAL = "original", _("Original")
+
+
+class RelicImageTiles(models.Model):
+    """A deep-zoom tile set of one relic image: an IIIF Image API 3 level-0 static tile pyramid with its
+    ``info.json``, written once by a worker task under ``path`` in the storage of its kind (public media for
+    the preview, the private storage for the original). The row exists only once every file is stored."""
+
+    image = models.ForeignKey(RelicImage, on_delete=models.CASCADE, related_name="tile_sets")
+    kind = models.CharField(max_length=16, choices=TileSetKind.choices)
+    path = models.CharField(max_length=200, unique=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    tile_size = models.PositiveIntegerField()
+    scale_factors = models.JSONField(default=list)
+    tile_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["image_id", "kind"]
+        constraints = [models.UniqueConstraint(fields=["image", "kind"], name="relic_tiles_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} tiles of relic image {self.image_id}"

@@ -12,7 +12,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from shop.collection.models import LicenceStatus, Museum, Relic, RelicImage
+from shop.collection.models import LicenceStatus, Museum, Relic, RelicImage, RelicImageTiles, TileSetKind
 
 
 def licence_active_q(*, day: datetime.date | None = None, prefix: str = "") -> Q:
@@ -82,3 +82,13 @@ def relic_list_featured(*, limit: int = 8) -> list[Relic]:
 def relic_get(*, slug: str) -> Relic | None:
     """The relic with ``slug`` with its museum and public preview images (``preview_images``), or None."""
     return relic_list().filter(slug=slug).first()
+
+
+def relic_image_tiles(*, image_ids, kind: str) -> dict[int, RelicImageTiles]:
+    """The tile sets of ``kind`` of the given relic images, by image id (images not tiled yet are absent)."""
+    return {tiles.image_id: tiles for tiles in RelicImageTiles.objects.filter(image_id__in=list(image_ids), kind=kind)}
+
+
+def relic_image_original_tiles(*, image_id: int) -> RelicImageTiles | None:
+    """The private tile set of a relic image's original, or None while it is not made yet."""
+    return RelicImageTiles.objects.filter(image_id=image_id, kind=TileSetKind.ORIGINAL).select_related("image").first()

@@ -11,13 +11,14 @@ import datetime
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from easy_thumbnails.files import get_thumbnailer
 
 from shop.accounts.roles import Role
 from shop.accounts.services import user_grant_role
-from shop.collection import imaging
+from shop.collection import imaging, tiles
 from shop.collection.errors import CollectionErrorCode
+from shop.collection.events import RELIC_IMAGE_ADDED
 from shop.collection.models import (
     Licence,
     LicenceStatus,
@@ -26,11 +27,14 @@ from shop.collection.models import (
     MuseumStaff,
     Relic,
     RelicImage,
+    RelicImageTiles,
     RightsStatement,
     Territory,
+    TileSetKind,
 )
 from shop.core.errors import ApplicationError, application_error_from_validation, full_clean_or_refuse
 from shop.core.money import BASIS_POINTS
+from shop.core.outbox import event_publish
 
 
 def _validate_shares(shares: Sequence[tuple[Museum, int]]) -> None:
@@ -214,7 +218,8 @@ def relic_image_add(
     untouched in the private storage only (never under MEDIA_ROOT, never served); the public
     preview is at most 1600 px, watermarked with the programme and museum names, a JPEG with
     no EXIF, under an unguessable name; every thumbnail alias of the preview exists when this
-    returns. On failure no row is left and the files written are removed."""
+    returns; ``relic_image.added`` is published, so the deep-zoom tiles follow in the worker. On failure no
+    row is left and the files written are removed."""
     if not alt_en.strip():
         raise ApplicationError(
             "Describe the image (English alt text).", code=CollectionErrorCode.REQUIRED, field="alt_en"
@@ -247,6 +252,7 @@ def relic_image_add(
             image.full_clean()
             image.save()
             imaging.thumbnails_generate(image.preview, source=preview)
+            event_publish(RELIC_IMAGE_ADDED, relic_image_id=image.pk)
     except Exception:
         _relic_image_files_delete(image)
         raise
@@ -259,3 +265,38 @@ def _relic_image_files_delete(image: RelicImage) -> None:
         image.preview.storage.delete(image.preview.name)
     if image.original:
         image.original.storage.delete(image.original.name)
+
+
+def relic_image_tiles_generate(*, relic_image_id: int) -> int:
+    """The reaction to ``relic_image.added``: write the deep-zoom tile sets of the image (the watermarked
+    preview's, public; the original's, private) that do not exist yet; returns how many were made.
+
+    Idempotent: a tile set is recorded only once all its files are stored, and a second writer that loses the
+    race (the unique image+kind row) removes its own files. An image deleted meanwhile makes nothing."""
+    image = RelicImage.objects.filter(pk=relic_image_id).first()
+    if image is None:
+        return 0
+    made = 0
+    for kind in (TileSetKind.PREVIEW, TileSetKind.ORIGINAL):
+        if RelicImageTiles.objects.filter(image=image, kind=kind).exists():
+            continue
+        if not (image.preview if kind == TileSetKind.PREVIEW else image.original):
+            continue
+        pyramid = tiles.tiles_write(data=tiles.image_bytes(image, kind=kind), kind=kind)
+        try:
+            with transaction.atomic():
+                RelicImageTiles.objects.create(
+                    image=image,
+                    kind=kind,
+                    path=pyramid.path,
+                    width=pyramid.width,
+                    height=pyramid.height,
+                    tile_size=pyramid.tile_size,
+                    scale_factors=pyramid.scale_factors,
+                    tile_count=pyramid.tile_count,
+                )
+        except IntegrityError:
+            tiles.tiles_delete(path=pyramid.path, kind=kind)
+            continue
+        made += 1
+    return made

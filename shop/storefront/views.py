@@ -6,6 +6,7 @@ however many products or relics it shows.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -16,9 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from shop.catalog import selectors as catalog
+from shop.catalog.provenance import design_approvals, products_credit
 from shop.catalog.selectors import ProductFilter
 from shop.collection import selectors as collection
+from shop.collection.models import TileSetKind
+from shop.collection.tiles import tiles_info, tiles_public_base_url
 from shop.storefront.forms import ProductFilterForm, RelicFilterForm
+from shop.storefront.provenance import product_museums, purchase_split
 
 PRODUCTS_PER_PAGE = 24
 RELICS_PER_PAGE = 24
@@ -54,6 +59,8 @@ def _products(filters: ProductFilter | None = None, **kwargs) -> QuerySet:
 def home(request: HttpRequest) -> HttpResponse:
     featured = list(_products().filter(is_featured=True)[:4])
     featured_ids = [product.pk for product in featured]
+    new = list(_products().exclude(pk__in=featured_ids)[:SHELF_SIZE])
+    products_credit(featured + new)  # one query for both shelves
     return render(
         request,
         "storefront/home.html",
@@ -61,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "museums": collection.museum_list(),
             "featured_relics": collection.relic_list_featured(limit=6),
             "featured_products": featured,
-            "new_products": list(_products().exclude(pk__in=featured_ids)[:SHELF_SIZE]),
+            "new_products": new,
         },
     )
 
@@ -78,7 +85,7 @@ def museum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "museum": museum,
             "relics": collection.relic_list(museum=museum.slug),
-            "products": list(products[: SHELF_SIZE + 1]),
+            "products": products_credit(products[: SHELF_SIZE + 1]),
             "shelf_size": SHELF_SIZE,
         },
     )
@@ -99,10 +106,22 @@ def relic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     relic = collection.relic_get(slug=slug)
     if relic is None:
         raise Http404(_("No relic here."))
+    # Everyone zooms the watermarked preview (designers zoom the original in the portal).
+    tiles = collection.relic_image_tiles(
+        image_ids=[image.pk for image in relic.preview_images], kind=TileSetKind.PREVIEW
+    )
+    zoom = {
+        image_id: json.dumps(tiles_info(tile_set, base_url=request.build_absolute_uri(tiles_public_base_url(tile_set))))
+        for image_id, tile_set in tiles.items()
+    }
     return render(
         request,
         "storefront/relic_detail.html",
-        {"relic": relic, "products": list(_products(ProductFilter(relic=relic.slug))[:12])},
+        {
+            "relic": relic,
+            "images": [(image, zoom.get(image.pk)) for image in relic.preview_images],
+            "products": products_credit(_products(ProductFilter(relic=relic.slug))[:12]),
+        },
     )
 
 
@@ -114,6 +133,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
     sort_field, descending = form.sort_order()
     products = _products(form.product_filter(), sort_by=sort_field, descending=descending)
     pagination = _paginate(request, products, per_page=PRODUCTS_PER_PAGE)
+    if pagination.page is not None:
+        pagination.page.object_list = products_credit(pagination.page.object_list)
     return render(request, "storefront/product_list.html", {"form": form, "pagination": pagination})
 
 
@@ -123,13 +144,20 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if product is None:
         raise Http404(_("No product here."))
     offers = catalog.product_variant_offers(product=product)
+    products_credit([product])
+    default_offer = next((offer for offer in offers if offer.is_available), None)
+    shown = default_offer or (offers[0] if offers else None)
     return render(
         request,
         "storefront/product_detail.html",
         {
             "product": product,
             "offers": offers,
-            "default_offer": next((offer for offer in offers if offer.is_available), None),
+            "default_offer": default_offer,
             "is_available": any(offer.is_available for offer in offers),
+            "museums": product_museums(product),
+            "approvals": design_approvals(design_ids=[product.design_id]).get(product.design_id, []),
+            "split": purchase_split(product=product, variant=shown.variant) if shown else None,
+            "split_variant": shown.variant if shown else None,
         },
     )

@@ -134,7 +134,13 @@ def make_launched(world: World, **kwargs) -> Submission:
     services.submission_launch(
         submission=submission,
         actor=world.curator,
-        variants=[services.LaunchVariant(sku=f"SCARF-{submission.pk}", name="90 cm", price=Decimal("268.00"), stock=5)],
+        variants=[
+            services.LaunchVariant(
+                sku=f"SCARF-{submission.pk}", name="90 cm", name_zh="90 厘米", price=Decimal("268.00"), stock=5
+            )
+        ],
+        name_zh="青铜神树丝巾",
+        description_zh="以三星堆青铜神树为纹样的丝巾。",
     )
     submission.refresh_from_db()
     return submission

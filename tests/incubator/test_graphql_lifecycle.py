@@ -181,9 +181,10 @@ def test_design_goes_from_draft_to_a_buyable_product(world):
                 "input": {
                     "slug": "bronze-tree-scarf",
                     "nameZh": "神树丝巾",
+                    "descriptionZh": "以三星堆青铜神树为纹样的丝巾。",
                     "variants": [
-                        {"sku": "SCARF-90", "name": "90 cm", "price": "268.00", "stock": 20},
-                        {"sku": "SCARF-60", "name": "60 cm", "price": "168.00", "stock": 0},
+                        {"sku": "SCARF-90", "name": "90 cm", "nameZh": "90 厘米", "price": "268.00", "stock": 20},
+                        {"sku": "SCARF-60", "name": "60 cm", "nameZh": "60 厘米", "price": "168.00", "stock": 0},
                     ],
                 },
             },

@@ -60,8 +60,8 @@ def test_designer_drafts_uploads_and_submits_through_the_pages(world):
             "category": world.category.pk,
             "proposed_retail_price": "58.00",
             "estimated_unit_cost": "12.50",
-            "licence_0": world.solo_licence.pk,
-            "weight_0": "100",
+            "usages": [world.solo_licence.pk],
+            f"weight_{world.solo_licence.pk}": "100",
         },
     )
     assert response.status_code == 302, response.content
@@ -95,12 +95,15 @@ def test_weights_that_do_not_sum_are_shown_on_the_form(world):
         {
             "title": "Half",
             "category": world.category.pk,
-            "licence_0": world.solo_licence.pk,
-            "weight_0": "50",
+            "usages": [world.solo_licence.pk],
+            f"weight_{world.solo_licence.pk}": "50",
         },
     )
     assert response.status_code == 200
-    assert b"10000" in response.content
+    assert (
+        b'<span class="field-error" role="alert" id="usages-error">The shares of the relics must add up to 100%.'
+        in (response.content)
+    )
     assert not Submission.objects.exists()
 
 
@@ -150,8 +153,10 @@ def test_designer_sends_sample_photos_through_the_page(world):
 def test_relic_library_shows_licence_terms_in_plain_words(world):
     page = _client(world.designer).get("/incubator/relics/").content.decode()
     assert world.solo_licence.reference in page
-    assert "You may use it on:" in page
-    assert world.category.name_en in page
+    assert f"Allowed: {world.category.name_en}." in page
+    assert f"Museums: 12% of net sales, split {world.chongqing.name_en} 40% / {world.sichuan.name_en} 60%." in page
+    assert f"Museum: 10% of net sales, to {world.chongqing.name_en}." in page
+    assert "Your rate: <strong>" in page
 
 
 def test_curator_launches_and_publishes_from_the_page(world):
@@ -162,7 +167,18 @@ def test_curator_launches_and_publishes_from_the_page(world):
     client = _client(world.curator)
     client.post(
         f"/incubator/submissions/{submission.pk}/launch/",
-        {"sku": "BRICK-NB-1", "name": "A5", "price": "58.00", "stock": "30", "slug": "brick-notebook"},
+        {
+            "sku": "BRICK-NB-1",
+            "name": "A5",
+            "variant_name_zh": "A5 本",
+            "price": "58.00",
+            "stock": "30",
+            "slug": "brick-notebook",
+            "name_en": "Brick notebook",
+            "name_zh": "画像砖笔记本",
+            "description_en": "A notebook.",
+            "description_zh": "一本笔记本。",
+        },
     )
     submission.refresh_from_db()
     assert submission.state == SubmissionState.LAUNCHED

@@ -161,8 +161,8 @@ RATE = """mutation($id: ID!) { submissionDesignerRateSet(id: $id, rateBp: 100) {
   errors { code } submission { designerRateBp } } }"""
 DECIDE = """mutation($id: ID!) { museumApprovalDecide(id: $id, decision: DECLINE, comment: "no") {
   errors { code } approval { status } submission { state } } }"""
-LAUNCH = """mutation($id: ID!) { submissionLaunch(id: $id, input: {variants: [{sku: "X", name: "x", price: "9.00",
-  stock: 1}]}) { errors { code } product { slug } } }"""
+LAUNCH = """mutation($id: ID!) { submissionLaunch(id: $id, input: {nameZh: "名", descriptionZh: "说明",
+  variants: [{sku: "X", name: "x", nameZh: "一", price: "9.00", stock: 1}]}) { errors { code } product { slug } } }"""
 
 DESIGNER_ACTIONS = [("update", UPDATE), ("submit", SUBMIT), ("withdraw", WITHDRAW), ("image_add", IMAGE_ADD)]
 

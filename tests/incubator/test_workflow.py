@@ -91,7 +91,9 @@ def _actions(world):
             lambda s: services.submission_launch(
                 submission=s,
                 actor=curator,
-                variants=[services.LaunchVariant(sku="X-1", name="One", price=Decimal("10.00"), stock=1)],
+                variants=[services.LaunchVariant(sku="X-1", name="One", name_zh="一", price=Decimal("10.00"), stock=1)],
+                name_zh="名",
+                description_zh="说明",
             ),
         ),
         "publish": ({S.LAUNCHED}, lambda s: services.submission_publish(submission=s, actor=curator)),
@@ -333,9 +335,11 @@ def test_launch_with_a_bad_variant_creates_nothing(world):
             submission=submission,
             actor=world.curator,
             variants=[
-                services.LaunchVariant(sku="OK-1", name="ok", price=Decimal("10.00"), stock=1),
-                services.LaunchVariant(sku="BAD-1", name="bad", price=Decimal("-1.00"), stock=1),
+                services.LaunchVariant(sku="OK-1", name="ok", name_zh="好", price=Decimal("10.00"), stock=1),
+                services.LaunchVariant(sku="BAD-1", name="bad", name_zh="坏", price=Decimal("-1.00"), stock=1),
             ],
+            name_zh="名",
+            description_zh="说明",
         )
     submission.refresh_from_db()
     assert submission.state == S.SAMPLE_APPROVED
@@ -351,3 +355,39 @@ def test_rate_that_would_pass_100_percent_is_refused(world):
     assert caught.value.code == IncubatorErrorCode.RATES_EXCEED_TOTAL
     submission.refresh_from_db()
     assert submission.designer_rate_bp == 800
+
+
+def test_launch_requires_both_languages_for_name_description_and_variants(world):
+    from shop.catalog.models import Product
+    from tests.incubator.factories import make_sample_approved
+
+    submission = make_sample_approved(world)
+    variant = services.LaunchVariant(sku="L-1", name="90 cm", name_zh="90 厘米", price=Decimal("268.00"), stock=1)
+    english_only = services.LaunchVariant(sku="L-1", name="90 cm", price=Decimal("268.00"), stock=1)
+    for kwargs, field in [
+        ({"variants": [variant], "description_zh": "说明"}, "name_zh"),
+        ({"variants": [variant], "name_zh": "名"}, "description_zh"),
+        ({"variants": [english_only], "name_zh": "名", "description_zh": "说明"}, "variants"),
+    ]:
+        with pytest.raises(ApplicationError) as refused:
+            services.submission_launch(submission=submission, actor=world.curator, **kwargs)
+        assert refused.value.field == field
+    assert not Product.objects.exists()
+    product = services.submission_launch(
+        submission=submission, actor=world.curator, variants=[variant], name_zh="名", description_zh="说明"
+    )
+    assert (product.name_zh, product.description_zh, product.variants.get().name_zh) == ("名", "说明", "90 厘米")
+
+
+def test_review_decisions_follow_the_transition_map(world):
+    from tests.incubator.factories import make_approved, make_draft, make_submitted
+
+    assert services.review_decisions_allowed(submission=make_submitted(world)) == [
+        "APPROVE",
+        "REQUEST_CHANGES",
+        "REJECT",
+    ]
+    approved = make_approved(world)
+    assert services.review_decisions_allowed(submission=approved) == ["REJECT"]
+    draft = make_draft(world)
+    assert services.review_decisions_allowed(submission=draft) == ["REJECT"]

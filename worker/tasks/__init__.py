@@ -2,6 +2,7 @@
 
 from worker.tasks import accounts as accounts
 from worker.tasks import checkout as checkout
+from worker.tasks import collection as collection
 from worker.tasks import incubator as incubator
 from worker.tasks import orders as orders
 from worker.tasks import outbox as outbox

@@ -11,7 +11,9 @@ from shop.core.graphql.errors import mutation_errors
 
 class DesignerProfileInput(graphene.InputObjectType):
     display_name = graphene.String(required=True)
+    display_name_zh = graphene.String(description="The name in Chinese; unchanged when left out.")
     bio = graphene.String()
+    bio_zh = graphene.String(description="The bio in Chinese; unchanged when left out.")
     portfolio_url = graphene.String()
     payout_details = graphene.String()
 
@@ -35,5 +37,7 @@ class DesignerProfileUpdate(graphene.Mutation):
             bio=input.get("bio") or "",
             portfolio_url=input.get("portfolio_url") or "",
             payout_details=input.get("payout_details") or "",
+            display_name_zh=input.get("display_name_zh"),
+            bio_zh=input.get("bio_zh"),
         )
         return cls(profile=profile, errors=[])

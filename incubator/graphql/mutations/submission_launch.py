@@ -18,13 +18,16 @@ class LaunchVariantInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     price = graphene.Decimal(required=True, description='VAT-inclusive, a decimal string such as "268.00".')
     stock = graphene.Int(required=True)
+    name_zh = graphene.String(description="The variant's Chinese name (required: the shop is bilingual).")
 
 
 class SubmissionLaunchInput(graphene.InputObjectType):
     variants = graphene.List(graphene.NonNull(LaunchVariantInput), required=True)
     slug = graphene.String(description="Default: from the title.")
-    name_zh = graphene.String()
-    description_zh = graphene.String()
+    name_en = graphene.String(description="Default: the submission's title.")
+    name_zh = graphene.String(description="Required: the shop is bilingual.")
+    description_en = graphene.String(description="Default: the submission's description.")
+    description_zh = graphene.String(description="Required when there is a description.")
 
 
 class SubmissionLaunch(graphene.Mutation):
@@ -46,7 +49,9 @@ class SubmissionLaunch(graphene.Mutation):
         if len(input.variants) > MAX_LIST:
             raise ApplicationError(f"At most {MAX_LIST} variants.", code=IncubatorErrorCode.INVALID, field="variants")
         variants = [
-            services.LaunchVariant(sku=item.sku, name=item.name, price=item.price, stock=item.stock)
+            services.LaunchVariant(
+                sku=item.sku, name=item.name, price=item.price, stock=item.stock, name_zh=item.get("name_zh") or ""
+            )
             for item in input.variants
         ]
         product = services.submission_launch(
@@ -56,6 +61,8 @@ class SubmissionLaunch(graphene.Mutation):
             slug=input.get("slug") or "",
             name_zh=input.get("name_zh") or "",
             description_zh=input.get("description_zh") or "",
+            name_en=input.get("name_en") or "",
+            description_en=input.get("description_en"),
         )
         submission.refresh_from_db()
         return cls(submission=submission, product=product, errors=[])

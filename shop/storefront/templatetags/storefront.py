@@ -13,6 +13,7 @@ from shop.catalog.models import Product
 from shop.catalog.selectors import product_is_available
 from shop.collection.models import Relic, RightsStatement
 from shop.core.money import Money, round_half_up_to
+from shop.storefront.provenance import product_museums
 
 register = template.Library()
 
@@ -94,6 +95,20 @@ def product_cover(product: Product) -> Cover | None:
         if cover:
             return cover
     return None
+
+
+@register.filter
+def percent_bp(basis_points) -> str:
+    """1000 → "10%", 1250 → "12.5%": basis points as people read them."""
+    if basis_points in (None, ""):
+        return ""
+    return f"{(Decimal(int(basis_points)) / 100).normalize():f}%"
+
+
+@register.filter
+def museums_of(product: Product) -> list:
+    """Every museum involved in a product (each licensor of each licence its design uses), in id order."""
+    return product_museums(product)
 
 
 @register.filter

@@ -83,6 +83,12 @@ def test_the_upload_views_keep_their_larger_limit(rf):
     assert one_image.request_body_max_bytes() == settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024
     assert sample.request_body_max_bytes() == 10 * settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024
     assert RequestBodyLimitMiddleware(lambda r: None).process_view(request, one_image, (), {}) is None
+    ten_images = 10 * settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024
+    assert resolve("/incubator/submissions/new/").func.request_body_max_bytes() == ten_images
+    assert resolve("/incubator/submissions/1/edit/").func.request_body_max_bytes() == ten_images
+    assert (
+        resolve("/incubator/profile/").func.request_body_max_bytes() == settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024
+    )
 
 
 @pytest.mark.django_db
@@ -108,6 +114,8 @@ def test_the_proxy_holds_the_same_limits():
         settings.REQUEST_BODY_MAX_BYTES,
         settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024,
         10 * settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024,
+        10 * settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024,  # the submission editor
+        settings.INCUBATOR_MAX_UPLOAD_BYTES + 64 * 1024,  # the designer's portrait
         settings.ADMIN_REQUEST_BODY_MAX_BYTES,
     ]
 

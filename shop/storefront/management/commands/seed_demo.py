@@ -13,6 +13,7 @@ import time
 import unicodedata
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -70,6 +71,9 @@ class Command(BaseCommand):
             self.created["orders for the back office (to ship, shipped, delivered, returned)"] = (
                 demo_operations_record()
             )
+            # The design portal's demo (designer pages, briefs, a submission in each state); by name, as the shop's
+            # apps may not import the incubator.
+            call_command("seed_portal_demo", stdout=self.stdout)
         elapsed = time.perf_counter() - started
         made = ", ".join(f"{count} {what}" for what, count in self.created.items() if count) or "nothing new"
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {elapsed:.1f} s ({made})."))
