@@ -45,6 +45,7 @@ from shop.accounts.models import User  # noqa: E402
 from shop.collection.models import Museum  # noqa: E402
 from shop.orders.models import Order, OrderLine, OrderStatus  # noqa: E402
 from shop.royalties.exports import csv_chunks, statement_export_for, xlsx_chunks  # noqa: E402
+from shop.royalties.selectors.statement_rows import statement_rows  # noqa: E402
 from shop.royalties.services import royalty_period_close, royalty_record_order  # noqa: E402
 from shop.royalties.split import Payee  # noqa: E402
 
@@ -287,30 +288,6 @@ def measure_close_baseline() -> float:
     return cpu
 
 
-STATEMENT_LINES_SQL = """
-SELECT o.number, e.occurred_at, e.kind, l.sku, l.product_name_en, l.product_name_zh, e.licence_ids, l.quantity,
-       e.base_minor, e.weights, e.amount_minor, e.currency, e.reference, e.memo
-FROM royalties_royaltyentry e
-LEFT JOIN orders_orderline l ON l.id = e.order_line_id LEFT JOIN orders_order o ON o.id = l.order_id
-WHERE e.period = '{period}' AND e.payee_type = 'platform' ORDER BY e.id
-"""
-
-
-def measure_copy_to(lines: int) -> float:
-    """The statement's lines as CSV straight from PostgreSQL (``COPY (SELECT …) TO STDOUT``): lines/s."""
-    raw = connection.connection
-    started = time.perf_counter()
-    size = 0
-    with raw.cursor() as cursor:
-        sql = STATEMENT_LINES_SQL.format(period=PERIOD.isoformat())
-        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
-            for block in copy:
-                size += len(block)
-    elapsed = time.perf_counter() - started
-    print(f"baseline, COPY (SELECT …) TO STDOUT: {elapsed:.1f}s, {size / 1e6:,.1f} MB, {lines / elapsed:,.0f} lines/s")
-    return lines / elapsed
-
-
 def _export(make_chunks, export) -> tuple[float, float, int]:
     """Run one export in a forked child: (seconds, MB the child's peak RSS grew above the parent's, bytes)."""
     reader, writer = os.pipe()
@@ -331,18 +308,45 @@ def _export(make_chunks, export) -> tuple[float, float, int]:
     return float(elapsed), int(grown) / 1024, int(size)
 
 
-def measure_exports(export) -> dict[str, float]:
-    """The statement as CSV and XLSX through the real exporters, each in a forked child: lines/s by format."""
-    rates = {}
+def _copy_blocks(export):
+    """Raw ``COPY (the export's own query) TO STDOUT`` of the statement's rows (PostgreSQL), as the driver
+    hands them over: the database's and the driver's part alone, the yardstick for the CSV export."""
+    import psycopg
+
+    rows = statement_rows(period=export.period, payee=export.payee, currency=export.currency)
+    sql, params = rows.query.sql_with_params()
+    connection.ensure_connection()
+    raw = connection.connection
+    query = psycopg.ClientCursor(raw).mogrify(sql, params)
+    with raw.cursor() as cursor, cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
+        yield from copy
+
+
+def exports_measure(*, runs: int = 3) -> dict[str, float]:
+    """The largest statement (the platform's, one entry per line) as raw COPY, CSV and XLSX, each in a forked
+    child (seconds, peak-RSS growth, bytes). COPY and CSV alternate ``runs`` times, then XLSX; the best run of
+    each is kept (the least disturbed by other work on a shared machine) and every run is printed."""
+    export = statement_export_for(period=PERIOD, payee=Payee("platform"))
+    lines = export.statement.line_count
+    print(f"largest statement: platform, {lines:,} lines")
     connections.close_all()
-    for name, chunks in (("CSV", csv_chunks), ("XLSX", xlsx_chunks)):
+    best: dict[str, tuple[float, float, int]] = {}
+    plan = ([("COPY", _copy_blocks)] if connection.vendor == "postgresql" else []) + [("CSV", csv_chunks)]
+    plan *= runs
+    plan += [("XLSX", xlsx_chunks)] * runs
+    for name, chunks in plan:
         elapsed, grown, size = _export(chunks, export)
-        rates[name] = export.statement.line_count / elapsed
+        print(f"  {name}: {elapsed:.1f}s, {lines / elapsed:,.0f} lines/s, peak RSS +{grown:,.1f} MB")
+        if name not in best or elapsed < best[name][0]:
+            best[name] = (elapsed, grown, size)
+    for name, (elapsed, grown, size) in best.items():
         print(
-            f"export {name}: {elapsed:.1f}s, {size / 1e6:,.1f} MB file, "
-            f"{rates[name]:,.0f} lines/s, peak RSS +{grown:,.1f} MB"
+            f"export {name}: {elapsed:.1f}s, {size / 1e6:,.1f} MB, {lines / elapsed:,.0f} lines/s, "
+            f"peak RSS +{grown:,.1f} MB"
         )
-    return rates
+    if connection.vendor == "postgresql":
+        print(f"CSV rate / raw COPY rate: {best['COPY'][0] / best['CSV'][0]:.0%}")
+    return {name: lines / elapsed for name, (elapsed, _, _) in best.items()}
 
 
 def main() -> None:
@@ -350,10 +354,17 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=1_000_000 if connection.vendor == "postgresql" else 20_000)
     parser.add_argument("--lines-per-order", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="processes recording in parallel (1 = sequential)")
+    parser.add_argument("--export-runs", type=int, default=3, help="runs of each export (the best is kept)")
+    parser.add_argument(
+        "--exports-only", action="store_true", help="measure the exports of the month already recorded and closed"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
 
+    if args.exports_only:
+        exports_measure(runs=args.export_runs)
+        return
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; lines: {args.lines:,}")
     _reset()
     started = time.perf_counter()
@@ -372,16 +383,13 @@ def main() -> None:
     close_cpu = measure_close_baseline()
     close = measure_close()
 
-    export = statement_export_for(period=PERIOD, payee=Payee("platform"))
-    print(f"largest statement: platform, {export.statement.line_count:,} lines")
-    copy_rate = measure_copy_to(export.statement.line_count)
-    rates = measure_exports(export)
+    rates = exports_measure(runs=args.export_runs)
     print()
     print(
         f"recording = {recording / copy:.2f}× COPY per line (target ≤ 3×), {recording / insert:.2f}× multi-row INSERT"
     )
     print(f"period close = {close / close_cpu:.2f}× the raw aggregate (target ≤ 1.5×)")
-    print(f"CSV export = {rates['CSV'] / copy_rate:.0%} of the COPY TO rate (target ≥ 50%)")
+    print(f"CSV export = {rates['CSV'] / rates['COPY']:.0%} of the COPY TO rate (target ≥ 50%)")
 
 
 if __name__ == "__main__":

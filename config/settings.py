@@ -352,4 +352,8 @@ ROYALTY_RETURN_WINDOW_DAYS = env.int("ROYALTY_RETURN_WINDOW_DAYS", default=ORDER
 ROYALTY_MIN_PAYOUT_MINOR = env.int("ROYALTY_MIN_PAYOUT_MINOR", default=10_000)
 ROYALTY_TIME_ZONE = "Asia/Shanghai"
 ROYALTY_PDF_MAX_LINES = env.int("ROYALTY_PDF_MAX_LINES", default=5_000)
+# Statements with more lines than this are written by the worker (progress on the page, a link when ready, an
+# email); shorter ones stream in the request. Background files stay in the private storage this many hours.
+ROYALTY_EXPORT_BACKGROUND_LINES = env.int("ROYALTY_EXPORT_BACKGROUND_LINES", default=20_000)
+ROYALTY_EXPORT_TTL_HOURS = env.int("ROYALTY_EXPORT_TTL_HOURS", default=72)
 ROYALTY_STRIPE_TRANSFERS = env.bool("ROYALTY_STRIPE_TRANSFERS", default=bool(STRIPE_SECRET_KEY))

@@ -43,6 +43,11 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.royalties.royalty_reconcile_task",
         "schedule": crontab(hour=3, minute=5),
     },
+    # Statements written in the background are deleted when their link expires.
+    "royalties-expire-statement-exports": {
+        "task": "worker.tasks.royalties.statement_export_expire_task",
+        "schedule": crontab(minute=41),
+    },
 }
 
 

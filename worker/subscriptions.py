@@ -42,6 +42,8 @@ SUBSCRIPTIONS: dict[str, tuple[Subscriber, ...]] = {
     "notification.created": (Subscriber("worker.tasks.incubator.notification_email_task"),),
     "relic_image.added": (Subscriber("worker.tasks.collection.relic_image_tiles_task"),),
     "account.registration_attempted": (Subscriber("worker.tasks.accounts.account_registration_attempted_task"),),
+    "statement_export.requested": (Subscriber("worker.tasks.royalties.statement_export_task"),),
+    "statement_export.ready": (Subscriber("worker.tasks.royalties.statement_export_email_task"),),
 }
 
 

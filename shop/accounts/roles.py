@@ -41,7 +41,9 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
             "royalties",
             "royaltyentry royaltyperiod royaltystatement royaltyreconciliation royaltysettlement royaltysettlementline",
         ),
-        *_model_permissions("royalties", "museumbankaccount designerpayoutaccount", "view add change"),
+        *_model_permissions(
+            "royalties", "museumbankaccount designerbankaccount designerpayoutaccount", "view add change"
+        ),
         *_model_permissions(
             "orders", "order orderline refund refundline fulfillment fulfillmentline returnrequest returnline"
         ),

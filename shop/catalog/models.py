@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shop.collection.models import Licence, localized
 
@@ -181,7 +182,7 @@ class Stock(models.Model):
 
 
 class StockMovementReason(models.TextChoices):
-    OPENING = "opening", _("Opening balance")
+    OPENING = "opening", pgettext_lazy("stock", "Opening balance")
     RECOUNT = "recount", _("Recount")
     DAMAGED = "damaged", _("Damaged")
     RESTOCK = "restock", _("Restock")

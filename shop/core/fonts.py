@@ -29,6 +29,9 @@ CJK_FONT_CANDIDATES = (
     "/System/Library/Fonts/STHeiti Medium.ttc",
 )
 
+# WenQuanYi Micro Hei (Apache-2.0), shipped with the code: see cjk_font/README.md.
+VENDORED_CJK_FONT = str(Path(__file__).resolve().parent / "cjk_font" / "wqy-microhei.ttc")
+
 PDF_CJK_FONT = "BashuCJK"
 PDF_FALLBACK_FONT = "STSong-Light"  # reportlab's CID font: not embedded
 
@@ -44,16 +47,18 @@ def cjk_font_files(*, configured: str = "", candidates=CJK_FONT_CANDIDATES) -> I
 def pdf_cjk_font() -> str:
     """The name of a reportlab font that draws Chinese, registered once per process.
 
-    The first TrueType-outlined CJK font found (``SHOP_PDF_CJK_FONT``, then the watermark's, then the
-    usual places; reportlab embeds a subset of it) is ``BashuCJK``. Fonts with PostScript outlines
-    (Noto CJK OTF/TTC) cannot be embedded by reportlab and are skipped. With none, STSong-Light, which
-    viewers substitute, and a warning."""
+    The first TrueType-outlined CJK font found (``SHOP_PDF_CJK_FONT``, then the vendored WenQuanYi Micro
+    Hei, then the watermark's and the usual places; reportlab embeds a subset of it) is ``BashuCJK``. The
+    vendored font comes before the system's so every machine (a fresh ``make demo``, CI, production) writes
+    the same PDFs. Fonts with PostScript outlines (Noto CJK OTF/TTC) cannot be embedded by reportlab and are
+    skipped. With none, STSong-Light, which viewers substitute, and a warning."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    configured = getattr(settings, "SHOP_PDF_CJK_FONT", "") or getattr(settings, "SHOP_WATERMARK_CJK_FONT", "")
-    for path in cjk_font_files(configured=configured, candidates=CJK_FONT_CANDIDATES):
+    configured = getattr(settings, "SHOP_PDF_CJK_FONT", "")
+    candidates = (VENDORED_CJK_FONT, getattr(settings, "SHOP_WATERMARK_CJK_FONT", ""), *CJK_FONT_CANDIDATES)
+    for path in cjk_font_files(configured=configured, candidates=candidates):
         try:
             pdfmetrics.registerFont(TTFont(PDF_CJK_FONT, path, subfontIndex=0))
         except (TTFError, OSError) as exc:

@@ -8,6 +8,8 @@ read-only and on PostgreSQL a trigger raises on UPDATE or DELETE (migration 0002
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -148,7 +150,11 @@ class RoyaltyEntry(PayeeFields, AppendOnlyModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["period", "payee_type", "museum", "designer"], name="royalty_entry_statement_idx"),
+            # A statement's lines in the order they are written (statement_rows orders by these columns):
+            # read straight from the index, no sort, whatever the statement's length.
+            models.Index(
+                fields=["period", "payee_type", "museum", "designer", "id"], name="royalty_entry_statement_idx"
+            ),
             models.Index(fields=["museum", "period"], name="royalty_entry_museum_idx"),
             models.Index(fields=["designer", "period"], name="royalty_entry_designer_idx"),
         ]
@@ -258,6 +264,19 @@ class MuseumBankAccount(models.Model):
         return f"{self.museum} → {self.bank_name} {self.account_number[-4:]}"
 
 
+class DesignerBankAccount(models.Model):
+    """Where a designer without a connected Stripe account is paid: a mainland bank account in CNY."""
+
+    designer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bank_account")
+    account_name = models.CharField(max_length=200, help_text=_("Beneficiary, as the bank knows it."))
+    bank_name = models.CharField(max_length=200)
+    account_number = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.designer} → {self.bank_name} {self.account_number[-4:]}"
+
+
 class RoyaltySettlement(AppendOnlyModel):
     """The museums' bank settlement of a closed period, frozen when finance issues it: the file sent to the
     bank never changes, and every museum payout recorded afterwards is matched against one of its lines."""
@@ -267,6 +286,11 @@ class RoyaltySettlement(AppendOnlyModel):
     period = models.DateField(unique=True, help_text=_("The closed statement month it settles."))
     issued_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    left_out = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Every payee with a balance it did not ask a transfer for, and why (as at issue)."),
+    )
 
     class Meta:
         ordering = ["-period"]
@@ -300,3 +324,56 @@ class RoyaltySettlementLine(PayeeFields, AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.settlement}: {self.payee} {self.amount_minor} {self.currency}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being written")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+    PDF = "pdf", "PDF"
+
+
+class StatementExportJob(PayeeFields):
+    """A statement document written in the background (too long to stream in a request): who asked, which
+    statement (a provisional one as a snapshot up to ``through_entry_id``), how far the writer has got, and
+    the file in the private storage until ``expires_at``. The id is a random UUID: it appears in links."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    currency = models.CharField(max_length=3)
+    format = models.CharField(max_length=4, choices=ExportFormat.choices)
+    through_entry_id = models.BigIntegerField(null=True, blank=True)
+    as_of = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_written = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=255, blank=True, help_text=_("Path in the private storage."))
+    size_bytes = models.BigIntegerField(default=0)
+    error = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            _payee_constraint("statement_export_one_payee"),
+            models.CheckConstraint(
+                condition=Q(lines_written__lte=models.F("lines_total")), name="statement_export_progress_le_total"
+            ),
+        ]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="statement_export_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.payee} {self.period:%Y-%m} {self.format} ({self.status})"

@@ -14,19 +14,22 @@ from dataclasses import asdict, dataclass
 
 import stripe
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Subquery, Sum
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from shop.core.errors import ApplicationError
 from shop.core.money import Money
 from shop.payments.gateways.stripe_gateway import stripe_client
 from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.models import (
+    DesignerBankAccount,
     DesignerPayoutAccount,
     EntryKind,
     MuseumBankAccount,
     PayeeFields,
+    PayeeType,
     RoyaltyEntry,
     RoyaltyPeriod,
     RoyaltyReconciliation,
@@ -55,6 +58,17 @@ def transfer_group(period: datetime.date) -> str:
     return f"ROYALTIES-{period_label(period)}"
 
 
+class LeftOut(models.TextChoices):
+    """Why a payee with a balance is not in a bank settlement."""
+
+    STRIPE = "stripe", _("Paid by Stripe Connect transfer, not by bank")
+    NO_BANK_ACCOUNT = "no_bank_account", _("No bank account on file")
+    ALREADY_ASKED = "already_asked", _("An issued settlement already asks for it")
+    BELOW_MINIMUM = "below_minimum", _("Below the minimum payout")
+    PENDING = "pending", _("Still in the return window (pending)")
+    OWES = "owes", _("Owes money: reversals exceed earnings")
+
+
 @dataclass(frozen=True, slots=True)
 class SettlementRow:
     payee: Payee
@@ -63,22 +77,54 @@ class SettlementRow:
     available_minor: int
     pending_minor: int
     outstanding_minor: int  # asked for by settlements already issued, not paid yet
+    left_out: str = ""  # a LeftOut value; empty when a settlement issued now asks for it
+    account: MuseumBankAccount | DesignerBankAccount | None = None
 
     @property
     def due_minor(self) -> int:
         """What a new settlement would ask the bank to transfer."""
         return self.available_minor - self.outstanding_minor
 
+    @property
+    def reason(self) -> str:
+        return str(LeftOut(self.left_out).label) if self.left_out else ""
 
-def bank_payees_due(*, at: datetime.datetime | None = None) -> list[SettlementRow]:
-    """Payees paid by bank transfer (museums; designers without a connected Stripe account) whose available
-    balance, less what issued settlements already ask for, reaches the minimum; the rest carry over.
-    A fixed number of queries however many payees: balances, outstanding settlement lines, names."""
-    by_bank = Q(payee_type=MUSEUM) | (
-        Q(payee_type=DESIGNER) & ~Q(designer_id__in=Subquery(DesignerPayoutAccount.objects.values("designer_id")))
-    )
+    def as_left_out(self) -> dict:
+        """What the settlement keeps of a payee it leaves out (``RoyaltySettlement.left_out``)."""
+        return {
+            "payee": self.payee.key,
+            "name": self.name,
+            "currency": self.currency,
+            "available_minor": self.available_minor,
+            "pending_minor": self.pending_minor,
+            "outstanding_minor": self.outstanding_minor,
+            "reason": self.left_out,
+        }
+
+
+def _why_left_out(*, by_stripe: bool, account, available: int, pending: int, outstanding: int) -> str:
+    due = available - outstanding
+    if by_stripe:
+        return LeftOut.STRIPE
+    if due >= settings.ROYALTY_MIN_PAYOUT_MINOR:
+        return "" if account is not None and account.account_number else LeftOut.NO_BANK_ACCOUNT
+    if available < 0:
+        return LeftOut.OWES
+    if outstanding and available >= settings.ROYALTY_MIN_PAYOUT_MINOR:
+        return LeftOut.ALREADY_ASKED
+    if pending > 0 and available < settings.ROYALTY_MIN_PAYOUT_MINOR:
+        return LeftOut.PENDING
+    return LeftOut.BELOW_MINIMUM
+
+
+def settlement_review(*, at: datetime.datetime | None = None) -> list[SettlementRow]:
+    """Every museum and designer with a balance (or a settlement still asking for something) and what a
+    settlement issued now would do with them: ask the bank to transfer what is due (``left_out`` empty) or
+    leave them out, saying why (``LeftOut``). Paid by bank: museums, and designers without a connected Stripe
+    account; a transfer needs the bank details on file and at least ``ROYALTY_MIN_PAYOUT_MINOR`` due.
+    A fixed number of queries however many payees: balances, outstanding lines, accounts, names."""
     groups = (
-        RoyaltyEntry.objects.filter(by_bank)
+        RoyaltyEntry.objects.exclude(payee_type=PayeeType.PLATFORM)
         .values("payee_type", "museum_id", "designer_id", "currency")
         .annotate(total=Sum("amount_minor"), pending=Coalesce(Sum("amount_minor", filter=held_filter(at)), 0))
         .order_by()
@@ -88,28 +134,51 @@ def bank_payees_due(*, at: datetime.datetime | None = None) -> list[SettlementRo
         key = (line.payee, line.currency)
         outstanding[key] = outstanding.get(key, 0) + line.amount_minor - line.paid_minor
     balances = [(payee_from_row(group), group) for group in groups]
+    stripe = set(DesignerPayoutAccount.objects.values_list("designer_id", flat=True))
+    museum_accounts = {account.museum_id: account for account in MuseumBankAccount.objects.all()}
+    designer_accounts = {account.designer_id: account for account in DesignerBankAccount.objects.all()}
     names = payee_names(payee for payee, _ in balances)
     rows = []
     for payee, group in balances:
-        row = SettlementRow(
-            payee=payee,
-            name=names[payee],
-            currency=group["currency"],
-            available_minor=group["total"] - group["pending"],
-            pending_minor=group["pending"],
-            outstanding_minor=outstanding.get((payee, group["currency"]), 0),
+        waiting = outstanding.get((payee, group["currency"]), 0)
+        if not group["total"] and not waiting:
+            continue
+        accounts = museum_accounts if payee.kind == MUSEUM else designer_accounts
+        account = accounts.get(payee.id)
+        available, pending = group["total"] - group["pending"], group["pending"]
+        rows.append(
+            SettlementRow(
+                payee=payee,
+                name=names[payee],
+                currency=group["currency"],
+                available_minor=available,
+                pending_minor=pending,
+                outstanding_minor=waiting,
+                left_out=_why_left_out(
+                    by_stripe=payee.kind == DESIGNER and payee.id in stripe,
+                    account=account,
+                    available=available,
+                    pending=pending,
+                    outstanding=waiting,
+                ),
+                account=account,
+            )
         )
-        if row.due_minor >= settings.ROYALTY_MIN_PAYOUT_MINOR:
-            rows.append(row)
     return sorted(rows, key=lambda row: (row.payee.tie_rank, row.currency))
+
+
+def bank_payees_due(*, at: datetime.datetime | None = None) -> list[SettlementRow]:
+    """The payees a settlement issued now asks the bank to pay (``settlement_review`` without those left out)."""
+    return [row for row in settlement_review(at=at) if not row.left_out]
 
 
 def royalty_settlement_issue(
     *, period: datetime.date, issued_by=None, at: datetime.datetime | None = None
 ) -> RoyaltySettlement:
     """Freeze the bank settlement of a closed ``period``: one line per payee due a bank transfer now, with
-    the museum's bank details as they are today. Issued once per period; afterwards it never changes, and
-    each payout finance records is matched against its lines (``royalty_payout_record``)."""
+    their bank details as they are today, and every other payee with a balance left out with the reason
+    (``settlement_review``). Issued once per period; afterwards it never changes, and each payout finance
+    records is matched against its lines (``royalty_payout_record``)."""
     if not RoyaltyPeriod.objects.filter(period=period).exists():
         raise ApplicationError(
             f"Close {period_label(period)} before issuing its settlement.",
@@ -125,22 +194,23 @@ def royalty_settlement_issue(
                     code=RoyaltyErrorCode.UNIQUE,
                     field="period",
                 )
-            settlement = RoyaltySettlement.objects.create(period=period, issued_by=issued_by)
-            accounts = {account.museum_id: account for account in MuseumBankAccount.objects.all()}
-            lines = []
-            for row in bank_payees_due(at=at):
-                account = accounts.get(row.payee.id) if row.payee.kind == MUSEUM else None
-                lines.append(
-                    RoyaltySettlementLine(
-                        settlement=settlement,
-                        currency=row.currency,
-                        amount_minor=row.due_minor,
-                        account_name=account.account_name if account else "",
-                        bank_name=account.bank_name if account else "",
-                        account_number=account.account_number if account else "",
-                        **PayeeFields.payee_columns(row.payee),
-                    )
+            review = settlement_review(at=at)
+            settlement = RoyaltySettlement.objects.create(
+                period=period, issued_by=issued_by, left_out=[row.as_left_out() for row in review if row.left_out]
+            )
+            lines = [
+                RoyaltySettlementLine(
+                    settlement=settlement,
+                    currency=row.currency,
+                    amount_minor=row.due_minor,
+                    account_name=row.account.account_name,
+                    bank_name=row.account.bank_name,
+                    account_number=row.account.account_number,
+                    **PayeeFields.payee_columns(row.payee),
                 )
+                for row in review
+                if not row.left_out and row.account is not None
+            ]
             RoyaltySettlementLine.objects.bulk_create(lines)
             return settlement
     except IntegrityError as exc:  # a concurrent issue of the same period won (SQLite has no advisory lock)
@@ -243,6 +313,7 @@ def stripe_transfer_breaks(*, period: datetime.date) -> list[ReconciliationBreak
     except stripe.StripeError as exc:
         return [ReconciliationBreak("stripe_unavailable", f"Stripe's transfers in {group} could not be listed: {exc}")]
     accounts = dict(DesignerPayoutAccount.objects.values_list("stripe_account_id", "designer_id"))
+    names = payee_names(entry.payee for entry in recorded.values())
     breaks = []
     for transfer in sorted(transfers, key=lambda item: item.id):
         amount = _money(transfer.amount, transfer.currency)
@@ -264,7 +335,7 @@ def stripe_transfer_breaks(*, period: datetime.date) -> list[ReconciliationBreak
             breaks.append(
                 ReconciliationBreak(
                     "transfer_differs",
-                    f"Payout {entry.id} records {_money(-entry.amount_minor, entry.currency)} to {entry.payee}; "
+                    f"Payout {entry.id} records {_money(-entry.amount_minor, entry.currency)} to {names[entry.payee]}; "
                     f"Stripe transfer {transfer.id} is {amount} to {transfer.destination}.",
                     reference=transfer.id,
                 )
@@ -273,7 +344,7 @@ def stripe_transfer_breaks(*, period: datetime.date) -> list[ReconciliationBreak
             breaks.append(
                 ReconciliationBreak(
                     "transfer_reversed",
-                    f"Stripe transfer {transfer.id} to {entry.payee} was reversed by "
+                    f"Stripe transfer {transfer.id} to {names[entry.payee]} was reversed by "
                     f"{_money(transfer.amount_reversed, transfer.currency)}; the ledger still counts it paid.",
                     reference=transfer.id,
                 )
@@ -282,7 +353,7 @@ def stripe_transfer_breaks(*, period: datetime.date) -> list[ReconciliationBreak
         breaks.append(
             ReconciliationBreak(
                 "transfer_missing",
-                f"Payout {entry.id} to {entry.payee} records Stripe transfer {reference}, "
+                f"Payout {entry.id} to {names[entry.payee]} records Stripe transfer {reference}, "
                 f"which Stripe does not list in {group}.",
                 reference=reference,
             )

@@ -33,6 +33,7 @@ from shop.royalties.selectors import (
     payee_balance,
     payee_currencies,
     payee_exists,
+    payee_name,
     period_last_closed,
     settlement_lines_outstanding,
     statement_totals,
@@ -273,20 +274,21 @@ def royalty_payout_record(
         raise ApplicationError("A payout must be a positive amount.", code=RoyaltyErrorCode.INVALID, field="amount")
     if not payee_exists(payee):
         raise ApplicationError(f"Payee {payee} does not exist.", code=RoyaltyErrorCode.NOT_FOUND, field="payee")
+    name = payee_name(payee)  # messages name the payee as finance knows them, never by an internal key
     with transaction.atomic():
         advisory_lock(LEDGER_LOCK, shared=True)
         advisory_lock(PAYEE_LOCK, zlib.crc32(payee.key.encode()) & 0x7FFFFFFF)
         owed_in = payee_currencies(payee) or {settings.SHOP_CURRENCY}
         if currency not in owed_in:
             raise ApplicationError(
-                f"{payee} is owed in {', '.join(sorted(owed_in))}, not {currency}.",
+                f"{name} is owed in {', '.join(sorted(owed_in))}, not {currency}.",
                 code=RoyaltyErrorCode.CURRENCY_MISMATCH,
                 field="amount",
             )
         key = f"payout:{payee.key}:{reference}"
         if RoyaltyEntry.objects.filter(idempotency_key=key).exists():
             raise ApplicationError(
-                f"Transfer {reference} is already recorded for {payee}.",
+                f"Transfer {reference} is already recorded for {name}.",
                 code=RoyaltyErrorCode.UNIQUE,
                 field="reference",
             )
@@ -294,7 +296,7 @@ def royalty_payout_record(
         if amount_minor > balance.available_minor:
             available = Money.from_minor(max(balance.available_minor, 0), currency)
             raise ApplicationError(
-                f"{payee} has {available} available; cannot pay out {Money.from_minor(amount_minor, currency)}.",
+                f"{name} has {available} available; cannot pay out {Money.from_minor(amount_minor, currency)}.",
                 code=RoyaltyErrorCode.INSUFFICIENT_BALANCE,
                 field="amount",
             )
@@ -304,7 +306,7 @@ def royalty_payout_record(
             wanted = next((line for line in outstanding if line.pk == settlement_line_id), None)
             if wanted is None:
                 raise ApplicationError(
-                    f"That settlement line is not outstanding for {payee} in {currency}.",
+                    f"That settlement line is not outstanding for {name} in {currency}.",
                     code=RoyaltyErrorCode.SETTLEMENT_MISMATCH,
                     field="settlement_line",
                 )

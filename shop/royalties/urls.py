@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from shop.royalties import views
+from shop.royalties.pages import audit, exports
 
 app_name = "royalties"
 urlpatterns = [
@@ -17,4 +18,14 @@ urlpatterns = [
         views.statement_download,
         name="statement-download",
     ),
+    re_path(
+        r"^royalties/statements/(?P<period>\d{4}-\d{2})/(?P<payee>[a-z]+(?:-\d+)?)/$",
+        audit.statement_page,
+        name="statement",
+    ),
+    path("royalties/lines/<int:line_id>/", audit.order_line_page, name="order-line"),
+    path("royalties/relics/<slug:slug>/", audit.relic_page, name="relic"),
+    path("royalties/exports/<uuid:export_id>/", exports.export_page, name="export"),
+    path("royalties/exports/<uuid:export_id>/progress/", exports.export_progress, name="export-progress"),
+    path("royalties/exports/<uuid:export_id>/file/", exports.export_file, name="export-file"),
 ]

@@ -13,9 +13,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.accounts.permissions import user_has_role
@@ -24,38 +26,45 @@ from shop.core.errors import ApplicationError
 from shop.core.forms import add_application_error
 from shop.core.money import Money
 from shop.royalties import exports
+from shop.royalties.export_jobs import (
+    statement_export_needs_background,
+    statement_export_request,
+    statement_exports_of,
+)
 from shop.royalties.forms import SettlementPayoutForm
 from shop.royalties.models import (
-    EntryKind,
     PayeeType,
-    RoyaltyEntry,
     RoyaltyPeriod,
-    RoyaltyReconciliation,
     RoyaltySettlement,
     RoyaltySettlementLine,
 )
-from shop.royalties.payouts import bank_payees_due, reconciliation_all, royalty_settlement_issue
+from shop.royalties.payouts import (
+    LeftOut,
+    bank_payees_due,
+    royalty_reconcile,
+    royalty_settlement_issue,
+    settlement_review,
+)
 from shop.royalties.periods import period_current, period_label, period_parse, period_previous
 from shop.royalties.selectors import (
-    licence_relic_names,
     payee_exists,
+    payee_name,
     payee_names,
     payee_summary,
     payees_visible_to,
     period_last_closed,
+    reconciliation_last_run,
     royalty_totals_by_month,
     settlement_lines_paid,
     statement_list,
+    top_products,
+    top_relics,
 )
 from shop.royalties.services import royalty_payout_record
 from shop.royalties.split import DESIGNER, Payee, SplitError
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-GENERATORS = {"csv": exports.csv_chunks, "xlsx": exports.xlsx_chunks, "pdf": exports.pdf_chunks}
+CONTENT_TYPES = exports.CONTENT_TYPES
+GENERATORS = exports.GENERATORS
 
 
 def finance_required(view):
@@ -98,6 +107,9 @@ def statement_download(request, period: str, payee: str, fmt: str):
     if (visible is not None and who not in visible) or not payee_exists(who):
         raise Http404("No such statement")
     export = exports.statement_export_for(period=month, payee=who)
+    if statement_export_needs_background(export):
+        job = statement_export_request(user=request.user, export=export, fmt=fmt)
+        return redirect("royalties:export", export_id=job.pk)
     return _attachment(GENERATORS[fmt](export), content_type=CONTENT_TYPES[fmt], filename=export.filename(fmt))
 
 
@@ -137,7 +149,9 @@ def my_royalties(request):
                 ],
             }
         )
-    return render(request, "royalties/mine.html", {"summaries": summaries})
+    return render(
+        request, "royalties/mine.html", {"summaries": summaries, "exports": statement_exports_of(request.user)}
+    )
 
 
 @finance_required
@@ -185,7 +199,9 @@ def settlement_payout(request):
     if form.is_valid():
         line = RoyaltySettlementLine.objects.filter(pk=form.cleaned_data["line"]).first()
         if line is None:
-            form.add_error(None, "No such settlement line.")
+            form.add_error(None, _("No such settlement line."))
+        elif not line.account_number:
+            form.add_error(None, _("This settlement sent the bank no account for the payee: nothing to record here."))
         else:
             try:
                 royalty_payout_record(
@@ -199,7 +215,11 @@ def settlement_payout(request):
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
-                messages.success(request, f"Transfer {form.cleaned_data['reference']} recorded. 已记录转账。")
+                messages.success(
+                    request,
+                    _("Transfer %(reference)s to %(name)s recorded.")
+                    % {"reference": form.cleaned_data["reference"], "name": payee_name(line.payee)},
+                )
                 return redirect("royalties:settlements")
     return _settlements_page(request, payout_form=form, status=400)
 
@@ -222,6 +242,8 @@ def _settlements_page(request, *, issue_error: str = "", payout_form=None, statu
                 "amount": Money.from_minor(line.amount_minor, line.currency),
                 "paid": Money.from_minor(line.paid_minor, line.currency),
                 "settled": line.paid_minor == line.amount_minor,
+                # A transfer is recorded only against bank details the settlement sent to the bank.
+                "payable": bool(line.account_number),
                 "form": own_form or SettlementPayoutForm(initial={"line": line.pk, "amount": outstanding.amount}),
             }
         )
@@ -231,13 +253,25 @@ def _settlements_page(request, *, issue_error: str = "", payout_form=None, statu
         "royalties/settlements.html",
         {
             "settlements": [
-                {"settlement": item, "label": period_label(item.period), "lines": by_settlement.get(item.pk, [])}
+                {
+                    "settlement": item,
+                    "label": period_label(item.period),
+                    "lines": by_settlement.get(item.pk, []),
+                    "left_out": [
+                        {**left, "reason_label": LeftOut(left["reason"]).label if left.get("reason") else ""}
+                        for left in item.left_out
+                    ],
+                }
                 for item in issued
             ],
+            "review": settlement_review(),
+            "minimum": settings.ROYALTY_MIN_PAYOUT_MINOR,
             "suggested": period_label(last_closed) if last_closed else "",
             "error": issue_error,
             "submitted": request.POST.get("period", "") if issue_error else "",
             "payout_errors": _unplaced_errors(payout_form) if payout_form is not None and not shown else [],
+            "last_run": reconciliation_last_run(period=last_closed) if last_closed else None,
+            "last_closed": period_label(last_closed) if last_closed else "",
         },
         status=status,
     )
@@ -262,7 +296,7 @@ def settlement_file(request, period: str):
 
 
 def _selected_period(request):
-    raw = request.GET.get("period")
+    raw = request.POST.get("period") or request.GET.get("period")
     if raw:
         try:
             return period_parse(raw)
@@ -271,17 +305,48 @@ def _selected_period(request):
     return period_previous(period_current())
 
 
+CHECK_LABELS = {
+    "missing_entries": gettext_lazy("A paid line has no royalty entries"),
+    "sum_differs": gettext_lazy("A line's entries do not add up to its base"),
+    "missing_reversals": gettext_lazy("A refund has no reversals"),
+    "statement_differs": gettext_lazy("A frozen statement differs from the ledger"),
+    "payout_unreferenced": gettext_lazy("A payout has no transfer reference"),
+    "settlement_outstanding": gettext_lazy("A settlement line is not fully paid"),
+    "settlement_overpaid": gettext_lazy("A settlement line is paid more than it asks"),
+    "payout_unsettled": gettext_lazy("A bank payout pays no settlement line"),
+    "chargeback_unbooked": gettext_lazy("A lost dispute is not booked"),
+    "stripe_unavailable": gettext_lazy("Stripe could not be asked"),
+    "transfer_unrecorded": gettext_lazy("A Stripe transfer is not in the ledger"),
+    "transfer_differs": gettext_lazy("A payout differs from its Stripe transfer"),
+    "transfer_reversed": gettext_lazy("A Stripe transfer was reversed"),
+    "transfer_missing": gettext_lazy("A payout's Stripe transfer is unknown to Stripe"),
+}
+
+
 @finance_required
+@require_http_methods(["GET", "POST"])
 def reconciliation(request):
+    """The month's latest recorded reconciliation (the state the dashboard shows too); POST checks again now
+    and records the run (breaks are listed, never fixed)."""
     period = _selected_period(request)
     if period is None:
-        return render(request, "royalties/reconciliation.html", {"error": "Use a period such as 2026-03."}, status=400)
-    breaks = reconciliation_all(period=period)
+        return render(
+            request, "royalties/reconciliation.html", {"error": _("Use a month such as 2026-03.")}, status=400
+        )
+    if request.method == "POST":
+        royalty_reconcile(periods=[period])
+        return redirect(f"{request.path}?period={period_label(period)}")
+    run = reconciliation_last_run(period=period)
+    breaks = [
+        {**item, "label": CHECK_LABELS.get(item.get("check"), item.get("check"))}
+        for item in (run.breaks if run else [])
+    ]
     return render(
         request,
         "royalties/reconciliation.html",
         {
             "period": period_label(period),
+            "run": run,
             "breaks": breaks,
             "closed": RoyaltyPeriod.objects.filter(period=period).exists(),
         },
@@ -306,29 +371,6 @@ def _chart_series(payee_type: str, id_field: str) -> dict:
 @finance_required
 def dashboard(request):
     period = _selected_period(request) or period_previous(period_current())
-    earned = RoyaltyEntry.objects.filter(kind__in=[EntryKind.SALE, EntryKind.REFUND, EntryKind.ADJUSTMENT]).exclude(
-        payee_type=PayeeType.PLATFORM
-    )
-    top_products = list(
-        earned.filter(order_line__isnull=False)
-        .values("order_line__sku", "order_line__product_name_en", "order_line__product_name_zh", "currency")
-        .annotate(total=Sum("amount_minor"))
-        .order_by("-total")[:10]
-    )
-    relic_names = licence_relic_names()
-    top_relics = [
-        {
-            "relics": "; ".join(relic_names.get(i, str(i)) for i in row["licence_ids"] or []),
-            "total": Money.from_minor(row["total"], row["currency"]),
-        }
-        for row in earned.filter(order_line__isnull=False)
-        .values("licence_ids", "currency")
-        .annotate(total=Sum("amount_minor"))
-        .order_by("-total")[:10]
-    ]
-    for row in top_products:
-        row["money"] = Money.from_minor(row["total"], row["currency"])
-    last_run = RoyaltyReconciliation.objects.filter(period=period).first()
     charts = {
         "museums": _chart_series(PayeeType.MUSEUM, "museum_id"),
         "designers": _chart_series(PayeeType.DESIGNER, "designer_id"),
@@ -350,9 +392,10 @@ def dashboard(request):
                 }
                 for s in statements
             ],
-            "top_products": top_products,
-            "top_relics": top_relics,
-            "last_run": last_run,
+            "top_products": top_products(period=period),
+            "top_relics": top_relics(period=period),
+            "last_run": reconciliation_last_run(period=period),
+            "exports": statement_exports_of(request.user, limit=5),
             "charts": charts,
             "designer_kind": DESIGNER,
         },

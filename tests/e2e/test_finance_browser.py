@@ -63,7 +63,7 @@ def finance_page(chromium_browser, live_server):
 def test_finance_reads_charts_issues_the_settlement_and_reconciles(finance_page, live_server, september):
     page = finance_page
     page.goto(f"{live_server.url}/finance/?period=2026-09")
-    assert "Royalties 版税 — 2026-09" in page.locator("h1").inner_text()
+    assert "Royalties — 2026-09" in page.locator("h1").inner_text()
     # Chart.js drew both charts from the page's data: one bar series per museum, pixels on the canvas.
     page.wait_for_function("() => window.Chart && Chart.getChart('chart-museums')")
     museum_series = page.evaluate("() => Chart.getChart('chart-museums').data.datasets.map(d => d.label)")
@@ -79,15 +79,19 @@ def test_finance_reads_charts_issues_the_settlement_and_reconciles(finance_page,
     )
     assert drawn > 1000
     page.screenshot(path=SCREENSHOT_DASHBOARD, full_page=True)
-    assert page.locator("table.finance-table").first.locator("tbody tr").count() == 4  # 2 museums, designer, platform
+    statements = page.locator("section[aria-labelledby=statements-h] table tbody tr")
+    assert statements.count() == 4  # 2 museums, designer, platform
 
-    page.click("text=Bank settlements 银行结算")
+    page.click("text=Bank settlements")
     assert page.input_value("#settlement-period") == "2026-09"  # the last closed month is suggested
+    review = page.locator("#settlement-review").inner_text()
+    assert review.count("No bank account on file") == 2  # the other museum and the designer: finance sees why
     page.click("button:has-text('Issue settlement')")
-    section = page.locator("section", has=page.locator("h2", has_text="2026-09"))
-    assert section.locator("tbody tr").count() == 3  # both museums and the designer; never the platform
+    section = page.locator("section.settlement[data-period='2026-09']")
+    assert section.locator("table.settlement-lines tbody tr").count() == 1  # only payees with bank details
     assert "中国银行成都分行" in section.inner_text()
-    assert "no bank account on file" in section.inner_text()  # the other museum: finance sees what is missing
+    left_out = section.locator("table.settlement-left-out").inner_text()
+    assert left_out.count("No bank account on file") == 2  # never the platform, and no transfer form for them
     assert RoyaltySettlement.objects.filter(period=datetime.date(2026, 9, 1)).exists()
 
     with page.expect_download() as caught:
@@ -107,13 +111,15 @@ def test_finance_reads_charts_issues_the_settlement_and_reconciles(finance_page,
     row = section.locator("tbody tr", has_text="中国银行成都分行")
     row.locator("input[name=reference]").fill("BOC-20261002-0001")
     row.locator("button", has_text="Record").click()
-    assert "Transfer BOC-20261002-0001 recorded" in page.locator(".messages").inner_text()
+    assert "Transfer BOC-20261002-0001 to Sichuan Museum" in page.locator(".messages").inner_text()
     paid_row = section.locator("tbody tr", has_text="中国银行成都分行")
-    assert "Paid 已付清" in paid_row.inner_text()
+    assert "Paid in full" in paid_row.inner_text()
     page.screenshot(path=SCREENSHOT_SETTLEMENTS, full_page=True)
 
-    # The other two are not paid yet: reconciliation lists exactly those settlement lines.
+    # Reconciliation: finance checks now; the run is recorded and the dashboard shows the same state.
     page.goto(f"{live_server.url}/finance/reconciliation/?period=2026-09")
-    rows = page.locator("table.finance-table tbody tr")
-    assert rows.count() == 2
-    assert all(text.startswith("settlement_outstanding") for text in rows.all_inner_texts())
+    assert page.locator("[data-reconciliation]").get_attribute("data-reconciliation") == "none"
+    page.click("button:has-text('Check now')")
+    assert page.locator("[data-reconciliation]").get_attribute("data-reconciliation") == "ok"
+    page.goto(f"{live_server.url}/finance/?period=2026-09")
+    assert page.locator("[data-reconciliation]").get_attribute("data-reconciliation") == "ok"

@@ -29,8 +29,9 @@ def _database_url() -> str:
 
 
 @contextlib.contextmanager
-def celery_worker(mail_dir: Path, *, log_path: Path) -> Iterator[subprocess.Popen]:
-    """A worker subprocess for the duration of the block; its log goes to ``log_path``."""
+def celery_worker(mail_dir: Path, *, log_path: Path, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+    """A worker subprocess for the duration of the block; its log goes to ``log_path``; ``env`` adds to its
+    environment (e.g. the test's ``PRIVATE_MEDIA_ROOT``)."""
     from worker.app import app
 
     app.control.purge()  # messages left over from an earlier run name rows that are gone
@@ -43,6 +44,7 @@ def celery_worker(mail_dir: Path, *, log_path: Path) -> Iterator[subprocess.Pope
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+        **(env or {}),
     }
     command = [
         str(Path(sys.executable).parent / "celery"),

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from shop.core.errors import ApplicationError
-from shop.royalties import payouts, services
+from shop.royalties import export_jobs, payouts, services
 from shop.royalties.periods import period_parse
 from worker.tasks.base import TASK_OPTIONS
 
@@ -53,3 +53,26 @@ def royalty_designer_transfers_task(period: str | None = None) -> int:
     """Beat, monthly (1st, 04:00 Asia/Shanghai, after the close): pay designers with a connected Stripe
     account their available balance, in the transfer group of ``period`` (default: the last closed month)."""
     return len(payouts.royalty_designer_transfers(period=period_parse(period) if period else None))
+
+
+# A million-line statement takes about a minute (bench/royalties.py); the limits leave room for a busy machine.
+EXPORT_LIMITS = {"time_limit": 1800, "soft_time_limit": 1750}
+
+
+@shared_task(name="worker.tasks.royalties.statement_export_task", **{**TASK_OPTIONS, **EXPORT_LIMITS})
+def statement_export_task(export_id: str) -> int:
+    """On ``statement_export.requested``: write the statement into the private storage; returns its size."""
+    job = export_jobs.statement_export_run(export_id=export_id)
+    return job.size_bytes if job is not None else 0
+
+
+@shared_task(name="worker.tasks.royalties.statement_export_email_task", **TASK_OPTIONS)
+def statement_export_email_task(export_id: str) -> bool:
+    """On ``statement_export.ready``: email whoever asked, once, in their language."""
+    return export_jobs.statement_export_email(export_id=export_id)
+
+
+@shared_task(name="worker.tasks.royalties.statement_export_expire_task", **TASK_OPTIONS)
+def statement_export_expire_task() -> int:
+    """Beat, hourly: delete background statements past ``ROYALTY_EXPORT_TTL_HOURS``."""
+    return export_jobs.statement_export_expire_due()

@@ -7,13 +7,18 @@ import io
 import zipfile
 from collections.abc import Iterator
 
+from django.db.models import Max
+from django.utils import timezone
+
 from shop.royalties.exports.csv_format import csv_chunks
 from shop.royalties.exports.statement import StatementExport
+from shop.royalties.models import RoyaltyEntry
 from shop.royalties.selectors import (
     licence_relic_names,
     payee_names,
     statement_list,
 )
+from shop.royalties.selectors.statement_rows import statement_snapshot
 
 
 class _Pipe(io.RawIOBase):
@@ -41,14 +46,24 @@ def period_zip_chunks(*, period: datetime.date) -> Iterator[bytes]:
     pipe = _Pipe()
     statements = statement_list(period=period)
     names, relics = payee_names(s.payee for s in statements), licence_relic_names()
+    # An open month's statements are one snapshot of the ledger, so each adds up however sales go on.
+    provisional = any(statement.pk is None for statement in statements)
+    through = (RoyaltyEntry.objects.aggregate(last=Max("id"))["last"] or 0) if provisional else None
+    as_of = timezone.now() if provisional else None
     with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
         for statement in statements:
+            if provisional:
+                statement, _ = statement_snapshot(
+                    period=period, payee=statement.payee, currency=statement.currency, through_entry_id=through
+                )
             export = StatementExport(
                 payee=statement.payee,
                 period=period,
                 statement=statement,
                 payee_label=names[statement.payee],
                 relic_names=relics,
+                through_entry_id=through,
+                as_of=as_of,
             )
             with archive.open(export.filename("csv"), mode="w", force_zip64=True) as member:
                 for chunk in csv_chunks(export):

@@ -29,9 +29,12 @@ from shop.royalties.selectors.payees import (
 from shop.royalties.selectors.reconciliation import (
     ReconciliationBreak,
     reconciliation_breaks,
+    reconciliation_last_run,
 )
 from shop.royalties.selectors.reports import (
     royalty_totals_by_month,
+    top_products,
+    top_relics,
 )
 from shop.royalties.selectors.statements import (
     STATEMENT_LINE_FIELDS,
@@ -69,6 +72,7 @@ __all__ = [
     "period_last_closed",
     "rate_percent",
     "reconciliation_breaks",
+    "reconciliation_last_run",
     "royalty_totals_by_month",
     "settlement_lines_outstanding",
     "settlement_lines_paid",
@@ -77,5 +81,7 @@ __all__ = [
     "statement_lines",
     "statement_list",
     "statement_totals",
+    "top_products",
+    "top_relics",
     "weight_of",
 ]

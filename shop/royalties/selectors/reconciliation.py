@@ -16,12 +16,13 @@ from shop.royalties.models import (
     EntryKind,
     RoyaltyEntry,
     RoyaltyPeriod,
+    RoyaltyReconciliation,
     RoyaltySettlementLine,
     RoyaltyStatement,
 )
 from shop.royalties.periods import period_bounds
 from shop.royalties.selectors.balances import settlement_lines_paid
-from shop.royalties.selectors.payees import PAID_STATUSES
+from shop.royalties.selectors.payees import PAID_STATUSES, payee_names
 from shop.royalties.selectors.statements import statement_totals
 from shop.royalties.split import line_base
 
@@ -32,6 +33,12 @@ class ReconciliationBreak:
     message: str
     order_number: str = ""
     reference: str = ""  # the transfer a payout break is about
+
+
+def reconciliation_last_run(*, period: datetime.date) -> RoyaltyReconciliation | None:
+    """The latest recorded reconciliation of ``period`` (daily beat or finance's "Check now"): the one state
+    every finance page shows."""
+    return RoyaltyReconciliation.objects.filter(period=period).order_by("-ran_at", "-id").first()
 
 
 def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]:
@@ -99,25 +106,31 @@ def reconciliation_breaks(*, period: datetime.date) -> list[ReconciliationBreak]
         "id", "idempotency_key"
     ):
         breaks.append(ReconciliationBreak("payout_unreferenced", f"Payout entry {entry_id} ({key}) has no reference."))
-    for line in settlement_lines_paid(RoyaltySettlementLine.objects.filter(settlement__period=period)).order_by("id"):
+    lines = list(settlement_lines_paid(RoyaltySettlementLine.objects.filter(settlement__period=period)).order_by("id"))
+    unsettled = list(
+        RoyaltyEntry.objects.filter(
+            kind=EntryKind.PAYOUT, period=period, transfer_group="", settlement_line__isnull=True
+        ).order_by("id")
+    )
+    names = payee_names([line.payee for line in lines] + [entry.payee for entry in unsettled])
+    for line in lines:
         if line.paid_minor != line.amount_minor:
             check = "settlement_outstanding" if line.paid_minor < line.amount_minor else "settlement_overpaid"
             breaks.append(
                 ReconciliationBreak(
                     check,
                     f"Settlement {period:%Y-%m} asks {Money.from_minor(line.amount_minor, line.currency)} for "
-                    f"{line.payee}; payouts recorded against it: {Money.from_minor(line.paid_minor, line.currency)}.",
+                    f"{names[line.payee]}; payouts recorded against it: "
+                    f"{Money.from_minor(line.paid_minor, line.currency)}.",
                 )
             )
     breaks += _chargebacks_unbooked(start, end)
-    unsettled = RoyaltyEntry.objects.filter(
-        kind=EntryKind.PAYOUT, period=period, transfer_group="", settlement_line__isnull=True
-    ).order_by("id")
     for entry in unsettled:
         breaks.append(
             ReconciliationBreak(
                 "payout_unsettled",
-                f"Bank payout {entry.id} of {Money.from_minor(-entry.amount_minor, entry.currency)} to {entry.payee} "
+                f"Bank payout {entry.id} of {Money.from_minor(-entry.amount_minor, entry.currency)} to "
+                f"{names[entry.payee]} "
                 f"({entry.reference}) pays no outstanding settlement line.",
                 reference=entry.reference,
             )

@@ -99,3 +99,19 @@ def museum_staff_user(museum):
 
 def designer_user():
     return UserFactory(roles=[Role.DESIGNER])
+
+
+def bank_account(who):
+    """Bank details on file for a museum or a designer (a settlement asks transfers only to those)."""
+    from shop.collection.models import Museum
+    from shop.royalties.models import DesignerBankAccount, MuseumBankAccount
+
+    if isinstance(who, Museum):
+        return MuseumBankAccount.objects.get_or_create(
+            museum=who,
+            defaults={"account_name": who.name_zh, "bank_name": "中国银行", "account_number": f"6216{who.pk:012d}"},
+        )[0]
+    return DesignerBankAccount.objects.get_or_create(
+        designer=who,
+        defaults={"account_name": str(who), "bank_name": "招商银行", "account_number": f"6225{who.pk:012d}"},
+    )[0]

@@ -21,7 +21,14 @@ from shop.royalties.services import (
 )
 from shop.royalties.split import Payee
 from tests.factories import MuseumFactory
-from tests.shop.royalties.factories import designer_user, finance_user, paid_order, refund_of, snapshot
+from tests.shop.royalties.factories import (
+    bank_account,
+    designer_user,
+    finance_user,
+    paid_order,
+    refund_of,
+    snapshot,
+)
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,6 +39,7 @@ def _month_of_sales(month: int, payees: int) -> list:
     museums = []
     for index in range(payees):
         museum, designer = MuseumFactory(), designer_user()
+        bank_account(designer)
         MuseumBankAccount.objects.create(
             museum=museum, account_name=museum.name_zh, bank_name="中国银行", account_number=f"62{index:010d}"
         )

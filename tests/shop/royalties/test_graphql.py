@@ -11,6 +11,7 @@ from shop.royalties.services import royalty_period_close, royalty_record_order
 from tests.factories import MuseumFactory, UserFactory
 from tests.shop.core.graphql.client import error_codes, graphql_post
 from tests.shop.royalties.factories import (
+    bank_account,
     designer_user,
     finance_user,
     museum_staff_user,
@@ -191,6 +192,8 @@ def _make_available(world):
     from shop.orders.models import Order
 
     Order.objects.update(fulfilled_at=timezone.now() - datetime.timedelta(days=60))
+    for who in (world["museum"], world["designer"]):
+        bank_account(who)
 
 
 @pytest.mark.parametrize("role", MUTATION_REFUSED)

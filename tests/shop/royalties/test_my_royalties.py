@@ -54,7 +54,7 @@ def test_a_designer_sees_their_balance_and_statements_and_can_download_them(clie
     assert balance.available_minor > 0 and balance.pending_minor > 0
     assert f"{balance.available_minor // 100}.{balance.available_minor % 100:02d}" in body
     assert f"{balance.pending_minor // 100}.{balance.pending_minor % 100:02d}" in body
-    rows = dict(re.findall(r'<tr data-period="(\d{4}-\d{2})">\s*<td>[^<]*</td>\s*<td>([^<]*)</td>', body))
+    rows = dict(re.findall(r'<tr data-period="(\d{4}-\d{2})">\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]*)</td>', body))
     assert rows["2026-11"].startswith("Provisional") and rows["2026-09"].startswith("Final")
     assert f"/finance/statements/2026-09/designer-{designer.pk}.pdf" in body
     assert f"designer-{world['other_designer'].pk}" not in body

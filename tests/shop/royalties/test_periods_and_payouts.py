@@ -7,7 +7,7 @@ from django.utils import timezone
 from shop.core.errors import ApplicationError
 from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.models import RoyaltyEntry, RoyaltyPeriod, RoyaltyStatement
-from shop.royalties.payouts import bank_payees_due, royalty_reconcile
+from shop.royalties.payouts import bank_payees_due, royalty_reconcile, settlement_review
 from shop.royalties.periods import period_of, period_parse
 from shop.royalties.selectors import payee_balance, reconciliation_breaks, statement_list
 from shop.royalties.services import (
@@ -19,7 +19,7 @@ from shop.royalties.services import (
 )
 from shop.royalties.split import Payee
 from tests.factories import MuseumFactory
-from tests.shop.royalties.factories import designer_user, paid_order, refund_of, snapshot
+from tests.shop.royalties.factories import bank_account, designer_user, paid_order, refund_of, snapshot
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -203,10 +203,14 @@ def test_payout_cannot_take_pending_earnings(settings):
 def test_settlement_lists_only_balances_reaching_the_minimum(settings):
     rich, _ = _available_museum(settings)
     poor = MuseumFactory()
+    for museum in (rich, poor):
+        bank_account(museum)
     _sale(poor, paid_at=timezone.now(), fulfilled_at=timezone.now() - datetime.timedelta(days=30))
     settings.ROYALTY_MIN_PAYOUT_MINOR = 3000
     rows = bank_payees_due()
     assert [row.payee for row in rows] == [Payee("museum", rich.pk)]
+    review = {row.payee: row.left_out for row in settlement_review()}
+    assert review[Payee("museum", poor.pk)] == "below_minimum"
 
 
 def test_reconciliation_lists_a_paid_line_without_entries_by_order_number():

@@ -20,7 +20,7 @@ from shop.royalties.selectors import payee_balance, reconciliation_breaks
 from shop.royalties.services import royalty_payout_record, royalty_period_close, royalty_record_order
 from shop.royalties.split import Payee
 from tests.factories import MuseumFactory
-from tests.shop.royalties.factories import paid_order, snapshot
+from tests.shop.royalties.factories import bank_account, paid_order, snapshot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -59,6 +59,7 @@ def _available_museum(settings, *, lines: int = 5):
         fulfilled_at=timezone.now() - datetime.timedelta(days=40),
     )
     royalty_record_order(order_id=order.pk)
+    bank_account(museum)  # a settlement asks transfers only to payees whose bank details are on file
     return museum, Payee("museum", museum.pk)
 
 

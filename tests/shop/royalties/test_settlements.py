@@ -11,6 +11,7 @@ from django.utils import timezone
 from shop.core.errors import ApplicationError
 from shop.royalties.errors import RoyaltyErrorCode
 from shop.royalties.models import (
+    DesignerBankAccount,
     DesignerPayoutAccount,
     LedgerIsAppendOnly,
     MuseumBankAccount,
@@ -24,7 +25,7 @@ from shop.royalties.selectors import payee_balance, reconciliation_breaks
 from shop.royalties.services import royalty_payout_record, royalty_period_close, royalty_record_order
 from shop.royalties.split import Payee
 from tests.factories import MuseumFactory
-from tests.shop.royalties.factories import designer_user, finance_user, paid_order, snapshot
+from tests.shop.royalties.factories import bank_account, designer_user, finance_user, paid_order, snapshot
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -75,14 +76,14 @@ def test_issue_refuses_a_period_that_is_not_closed_and_writes_nothing(museum):
 def test_issue_freezes_one_line_per_payee_paid_by_bank_with_the_bank_details(museum, settings):
     without_account = MuseumFactory()
     by_bank, by_stripe = designer_user(), designer_user()
+    DesignerBankAccount.objects.create(
+        designer=by_bank, account_name="陈浩", bank_name="招商银行成都分行", account_number="6225880000001234"
+    )
     DesignerPayoutAccount.objects.create(designer=by_stripe, stripe_account_id="acct_0000stripe")
     _earn(museum=without_account, designer=by_bank)
     _earn(museum=without_account, designer=by_stripe)
     royalty_period_close(period=SEP)
-    expected = {
-        payee: _available(payee)
-        for payee in (Payee("museum", museum.pk), Payee("museum", without_account.pk), Payee("designer", by_bank.pk))
-    }
+    expected = {payee: _available(payee) for payee in (Payee("museum", museum.pk), Payee("designer", by_bank.pk))}
 
     settlement = royalty_settlement_issue(period=SEP, issued_by=finance_user())
 
@@ -90,7 +91,12 @@ def test_issue_freezes_one_line_per_payee_paid_by_bank_with_the_bank_details(mus
     assert {payee: line.amount_minor for payee, line in lines.items()} == expected  # no Stripe designer, no platform
     mine = lines[Payee("museum", museum.pk)]
     assert (mine.bank_name, mine.account_number) == ("中国工商银行重庆分行", "3100021109024")
-    assert lines[Payee("museum", without_account.pk)].account_number == ""
+    assert lines[Payee("designer", by_bank.pk)].account_number == "6225880000001234"
+    # Everyone else with a balance is listed with the reason, as it was at issue.
+    reasons = {item["payee"]: item["reason"] for item in settlement.left_out}
+    assert reasons == {f"museum-{without_account.pk}": "no_bank_account", f"designer-{by_stripe.pk}": "stripe"}
+    left = next(item for item in settlement.left_out if item["reason"] == "no_bank_account")
+    assert left["available_minor"] == _available(Payee("museum", without_account.pk))
     # The bank details are frozen at issue: a later change does not rewrite the file already sent.
     MuseumBankAccount.objects.filter(museum=museum).update(account_number="999")
     assert RoyaltySettlementLine.objects.get(pk=mine.pk).account_number == "3100021109024"
@@ -259,7 +265,7 @@ def test_finance_records_a_bank_transfer_against_a_settlement_line(client, museu
     [payout] = line.payouts.all()
     assert (payout.reference, payout.amount_minor) == ("ICBC-20261003-01", -line.amount_minor)
     assert _checks(SEP) == []
-    assert "Paid 已付清" in client.get("/finance/settlements/").content.decode()
+    assert "Paid in full" in client.get("/finance/settlements/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -315,6 +321,7 @@ def test_only_finance_records_transfers(client, museum):
 
 def test_a_named_line_must_be_the_payees_and_hold_the_amount(museum):
     other = MuseumFactory()
+    bank_account(other)
     _earn(museum=other)
     royalty_period_close(period=SEP)
     lines = {line.payee: line for line in royalty_settlement_issue(period=SEP).lines.all()}

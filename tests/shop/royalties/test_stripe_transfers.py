@@ -17,7 +17,7 @@ from shop.royalties.payouts import (
 from shop.royalties.selectors import payee_balance
 from shop.royalties.services import royalty_payout_record, royalty_period_close, royalty_record_order
 from shop.royalties.split import Payee
-from tests.shop.royalties.factories import designer_user, paid_order, snapshot
+from tests.shop.royalties.factories import bank_account, designer_user, paid_order, snapshot
 from worker.tasks.royalties import royalty_designer_transfers_task
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +125,7 @@ def test_a_rerun_after_a_crash_records_stripes_transfer_even_if_the_balance_grew
 
 def test_a_bank_settlement_already_asking_for_a_designer_is_not_paid_again_by_stripe(stripe_transfers):
     designer = designer_user()  # paid by bank until they connect a Stripe account
+    bank_account(designer)
     _earn(designer, paid_at=datetime.datetime(2026, 9, 10, tzinfo=datetime.UTC))
     royalty_period_close(period=SEP)
     [line] = royalty_settlement_issue(period=SEP).lines.filter(designer=designer)

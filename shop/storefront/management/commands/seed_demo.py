@@ -44,6 +44,7 @@ from shop.royalties.models import MuseumBankAccount
 from shop.storefront.management import demo_data, demo_imagery
 from shop.storefront.management.demo_operations import demo_operations_record
 from shop.storefront.management.demo_sales import demo_sales_record
+from shop.storefront.management.demo_statements import demo_statements_seed
 
 LICENCE_START_DAYS_AGO = 400
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             licences = self._licences(relics, museums, categories)
             self._products(categories, users, licences)
             self._licence_statuses(licences)
+            self.created["designer bank accounts"] = demo_statements_seed()
             sold = demo_sales_record(customer=users["customer@bashu.example"])
             if sold:
                 self.created["orders (last three months, paid, shipped, months closed)"] = sold
