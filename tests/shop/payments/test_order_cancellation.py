@@ -109,6 +109,26 @@ def test_the_back_office_and_order_cancel_both_cancel_the_payment(stripe_api, cl
         assert stripe_api.intents[payment.intent_id]["status"] == "canceled"
 
 
+def test_the_shopper_cancels_from_the_order_page_and_the_intent_is_cancelled(stripe_api, client):
+    order, payment = _placed()
+    url = reverse("orders:cancel", args=[order.number])
+    assert client.post(url).status_code == 404  # a stranger: no access, nothing changes
+    order.refresh_from_db()
+    assert order.status == OrderStatus.UNPAID
+
+    page = client.get(reverse("orders:status", args=[order.number]), {"token": str(order.checkout_token)})
+    assert 'data-testid="cancel-order"' in page.content.decode()
+    response = client.post(url, {"token": str(order.checkout_token)}, follow=True)
+    assert "Your order is cancelled; nothing will be charged." in response.content.decode()
+    outbox_run()
+
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert (order.status, payment.status) == (OrderStatus.CANCELLED, PaymentStatus.CANCELLED)
+    assert stripe_api.intents[payment.intent_id]["status"] == "canceled"
+    assert any("was cancelled before it was paid" in message.body for message in mail.outbox)
+
+
 def test_a_payment_that_beat_the_cancel_is_refunded_in_full_once(stripe_api, client):
     """The race: the shopper paid in the moment before the cancel reached Stripe, so Stripe refuses the
     cancel; the money is refunded whole (once, whatever arrives after) and operations see it."""
