@@ -247,6 +247,22 @@ def test_a_late_refund_stripe_refuses_is_reported_on_the_order(stripe_api, clien
     assert outbox_pending() == []
 
 
+def test_stripe_saying_the_intent_was_cancelled_closes_the_payment(stripe_api, client):
+    """Cancelled in Stripe's dashboard (or our cancel's answer was lost): the webhook closes the payment."""
+    from tests.stripe_stub import event
+
+    order, payment = _placed()
+    with stripe_api.lock:
+        intent = stripe_api.intents[payment.intent_id]
+        intent["status"] = "canceled"
+    assert post_event(client, event("payment_intent.canceled", dict(intent))).status_code == 200
+    outbox_run(task_name=EVENT_TASK)
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.CANCELLED
+    assert order.events.filter(type=OrderEventType.PAYMENT_CANCELLED).count() == 1
+
+
 def test_only_a_cancelled_order_has_its_payment_cancelled(stripe_api):
     order, payment = _placed()
     OutboxMessage.objects.all().delete()
