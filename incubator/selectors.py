@@ -9,7 +9,8 @@ in the incubator; its models and error codes may be imported as types, everythin
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from incubator.downloads import RelicImageDownload
 from incubator.models import (
@@ -28,6 +29,8 @@ from incubator.models import (
 from shop.accounts.models import User
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
+from shop.catalog.selectors import product_on_sale_count
+from shop.collection.imagery import thumbnail_ready_annotations
 from shop.collection.models import Licence, Museum, Relic
 from shop.collection.selectors import licence_active_q, museum_for_staff, relic_images_with_preview
 
@@ -202,6 +205,21 @@ def brief_list(*, open_only: bool = False) -> QuerySet[Brief]:
 def designer_profile_public(*, slug: str) -> DesignerProfile | None:
     """The designer with a public page at ``slug`` (an active account), or None."""
     return DesignerProfile.objects.filter(slug=slug, user__is_active=True).select_related("user").first()
+
+
+def designer_profiles_public() -> QuerySet[DesignerProfile]:
+    """Every designer with a public page (as :func:`designer_profile_public` finds them), each with
+    ``products_on_sale`` (what their page lists) and whether their avatar's thumbnails are rendered; those with
+    products on sale first, most first, then by name. One query for a page of them."""
+    return (
+        DesignerProfile.objects.filter(slug__isnull=False, user__is_active=True)
+        .exclude(slug="")
+        .annotate(
+            products_on_sale=Coalesce(product_on_sale_count(designer_id=OuterRef("user_id")), 0),
+            **thumbnail_ready_annotations(field="avatar"),
+        )
+        .order_by("-products_on_sale", "display_name", "id")
+    )
 
 
 def designer_profile_for(*, user) -> DesignerProfile | None:

@@ -5,5 +5,6 @@ from incubator.views import public
 app_name = "designers"
 
 urlpatterns = [
+    path("", public.designer_index, name="index"),
     path("<slug:slug>/", public.designer_page, name="detail"),
 ]

@@ -32,7 +32,14 @@ SUBSCRIPTIONS: dict[str, tuple[Subscriber, ...]] = {
         Subscriber("worker.tasks.payments.payment_refund_task"),
     ),
     "order.charged_back": (Subscriber("worker.tasks.royalties.royalty_record_refund_task"),),
-    "order.cancelled": (Subscriber("worker.tasks.orders.order_email_task", {"kind": "cancelled"}),),
+    "order.cancelled": (
+        Subscriber("worker.tasks.orders.order_email_task", {"kind": "cancelled"}),
+        Subscriber("worker.tasks.payments.payment_cancel_for_order_task"),
+    ),
+    "order.late_payment_refunded": (
+        Subscriber("worker.tasks.orders.refund_email_task"),
+        Subscriber("worker.tasks.payments.payment_refund_task"),
+    ),
     "order.shipped": (Subscriber("worker.tasks.orders.shipment_email_task"),),
     "order.tracking_updated": (Subscriber("worker.tasks.orders.shipment_email_task"),),
     "return.requested": (Subscriber("worker.tasks.orders.return_email_task"),),

@@ -78,6 +78,8 @@ def designer_profile_save(
         profile.avatar.save("avatar.jpg", picture, save=False)
     full_clean_or_refuse(profile)
     profile.save()
+    if picture is not None:
+        imaging.thumbnails_generate(profile.avatar)  # the designers' index shows a thumbnail, rendered once here
     if not user.display_name:
         # Products credit the designer by the account's display name: never leave it blank.
         user.display_name = profile.display_name[:120]

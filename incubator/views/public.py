@@ -1,7 +1,9 @@
-"""Public pages of the incubator: a designer's page (``/designers/<slug>/``), for shoppers and everyone."""
+"""Public pages of the incubator: the designers (``/designers/``) and each one's page (``/designers/<slug>/``), for
+shoppers and everyone."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -10,8 +12,26 @@ from incubator import selectors
 from shop.catalog import selectors as catalog
 from shop.catalog.provenance import products_credit
 from shop.catalog.selectors import ProductFilter
+from shop.collection.imagery import image_url
 
 PRODUCTS_SHOWN = 48
+DESIGNERS_PER_PAGE = 24
+AVATAR_ALIAS = "small"
+
+
+@require_safe
+def designer_index(request):
+    """Every designer with a public page: portrait, name in both languages, how many products are on sale, a link;
+    paged. Three queries however many designers (the count, the page, and nothing per designer)."""
+    paginator = Paginator(selectors.designer_profiles_public(), DESIGNERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    for profile in page.object_list:
+        profile.avatar_thumbnail = image_url(instance=profile, field="avatar", alias=AVATAR_ALIAS)
+    return render(
+        request,
+        "incubator/designer_index.html",
+        {"pagination": {"page": page, "paginator": paginator}, "designers": page.object_list},
+    )
 
 
 @require_safe

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Collate
 from django.utils import translation
 
@@ -177,6 +177,19 @@ def _name_order(language: str) -> F | Collate:
     if connection.vendor == "postgresql":
         return Collate("name_zh", PINYIN_COLLATION)
     return F("name_zh")
+
+
+def product_on_sale_count(*, designer_id) -> Subquery:
+    """How many products of a designer's designs are on sale (published: what ``product_list`` shows for them), as
+    a subquery on ``designer_id`` (say ``OuterRef("user_id")``), so a list of designers counts in its own query."""
+    on_sale = (
+        Product.objects.filter(is_published=True, design__designer_id=designer_id)
+        .order_by()
+        .values("design__designer_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Subquery(on_sale, output_field=IntegerField())
 
 
 def product_list(

@@ -1,5 +1,5 @@
-"""What a customer does on their order's page after paying: follow the parcels, confirm receipt (确认收货),
-ask to return items; and the email's pay link, which finds the payment when it is clicked.
+"""What a customer does on their order's page: cancel it while it awaits payment; after paying, follow the parcels,
+confirm receipt (确认收货), ask to return items; and the email's pay link, which finds the payment when it is clicked.
 
 The customer is the signed-in owner, or a browser that placed the order or opened it with its token (the
 emails' links carry it). Staff see orders in the back office and cannot act as the customer here. Thin:
@@ -29,6 +29,7 @@ from shop.orders.selectors import (
     order_returns,
 )
 from shop.orders.services import (
+    order_cancel,
     order_confirm_receipt,
     order_return_window_closes,
     order_returnable,
@@ -86,6 +87,22 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
             pay_url = payment_pay_url_for_order(order=order)
         if pay_url is not None:
             return redirect(pay_url)
+    return redirect("orders:status", number=order.number)
+
+
+@require_POST
+def order_cancel_by_customer(request: HttpRequest, number: str) -> HttpResponse:
+    """The customer cancels their order while it awaits payment: its stock goes back on sale and its payment is
+    cancelled at the gateway (``order.cancelled``); money that reached the gateway anyway is refunded in full."""
+    order = order_customer_access(request, number=number)
+    if order is None:
+        raise Http404
+    try:
+        order_cancel(order=order, user=request.user, reason="Cancelled by the customer")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your order is cancelled; nothing will be charged."))
     return redirect("orders:status", number=order.number)
 
 

@@ -12,11 +12,12 @@ from shop.orders.carriers import CARRIER_CHOICES
 from shop.orders.models import OrderStatus
 
 PAGE_SIZES = (25, 50, 100)
-# Statuses plus the two queues the back office works from.
+# Statuses plus the three queues the back office works from.
 STATUS_CHOICES = [
     ("", _("All")),
     ("to_ship", _("To ship")),
     ("returns_open", _("Returns to handle")),
+    ("payment_issues", _("Payment issues")),
     *OrderStatus.choices,
 ]
 SORT_CHOICES = [

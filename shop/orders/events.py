@@ -13,7 +13,14 @@ ORDER_CHARGED_BACK = DomainEvent(
     doc="A card dispute was lost: the network took the money back, booked as a refund with nothing to send.",
 )
 ORDER_CANCELLED = DomainEvent(
-    "order.cancelled", payload=("order_id",), doc="An unpaid order was cancelled by staff; its stock is back on sale."
+    "order.cancelled",
+    payload=("order_id",),
+    doc="An unpaid order was cancelled; its stock is back on sale and its open payment must be cancelled.",
+)
+ORDER_LATE_PAYMENT_REFUNDED = DomainEvent(
+    "order.late_payment_refunded",
+    payload=("refund_id",),
+    doc="A payment came in for an order that no longer awaited it; booked as a full refund the gateway must pay.",
 )
 ORDER_SHIPPED = DomainEvent(
     "order.shipped", payload=("fulfillment_id",), doc="A parcel of the order left with a carrier and a tracking number."

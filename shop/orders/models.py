@@ -137,13 +137,21 @@ class Allocation(models.Model):
 class RefundKind(models.TextChoices):
     REFUND = "refund", _("Refund")
     CHARGEBACK = "chargeback", _("Chargeback")
+    # Money that reached the shop after the order stopped awaiting it (cancelled, or expired with its stock
+    # gone): the whole payment goes back; nothing was sold, so no line and no royalty is touched.
+    LATE_PAYMENT = "late_payment", _("Late payment returned")
 
 
 class Refund(models.Model):
-    """Money given back on an order: a refund staff made, or a chargeback (a card dispute the shop lost)."""
+    """Money given back on an order: a refund staff made, a chargeback (a card dispute the shop lost), or a
+    payment that came in after the order was cancelled, returned whole.
+
+    ``payment_reference`` is the gateway's id of the payment (its intent) to pay back, when it must be that
+    one; blank: the order's collected payment."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
-    kind = models.CharField(max_length=10, choices=RefundKind.choices, default=RefundKind.REFUND)
+    kind = models.CharField(max_length=20, choices=RefundKind.choices, default=RefundKind.REFUND)
+    payment_reference = models.CharField(max_length=120, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3, default="CNY")
     reason = models.CharField(max_length=255, blank=True)
@@ -186,12 +194,20 @@ class OrderEventType(models.TextChoices):
     RETURN_REJECTED = "return_rejected", _("Return rejected")
     RETURN_RECEIVED = "return_received", _("Return received")
     NOTE_ADDED = "note_added", _("Staff note")
+    PAYMENT_CANCELLED = "payment_cancelled", _("Payment cancelled at the gateway")
+    PAYMENT_PROBLEM = "payment_problem", _("Payment problem")
 
 
 # Events only staff see (the shopper's order page and ``Order.events`` for its owner leave them out):
 # staff notes and bookkeeping.
 INTERNAL_EVENT_TYPES = frozenset(
-    {OrderEventType.NOTE_ADDED, OrderEventType.ALLOCATION_RELEASED, OrderEventType.EMAIL_SENT}
+    {
+        OrderEventType.NOTE_ADDED,
+        OrderEventType.ALLOCATION_RELEASED,
+        OrderEventType.EMAIL_SENT,
+        OrderEventType.PAYMENT_CANCELLED,
+        OrderEventType.PAYMENT_PROBLEM,
+    }
 )
 
 

@@ -23,9 +23,11 @@ from shop.orders.models import (
     Fulfillment,
     Order,
     OrderEvent,
+    OrderEventType,
     OrderLine,
     OrderStatus,
     Refund,
+    RefundKind,
     ReturnRequest,
 )
 from shop.orders.services.transitions import TO_SHIP_STATUSES
@@ -116,7 +118,9 @@ class OrderFilter:
     """What staff narrow the order list by; every field optional. ``paid_gte``/``paid_lte`` are whole days
     in the shop's time zone, both included; ``search`` matches the order number, email, phone or name;
     ``sku`` a line's SKU or product name; ``museum`` a licensor museum's slug; ``to_ship`` paid orders with
-    units still to ship; ``returns_open`` orders with a return awaiting a decision or the parcel."""
+    units still to ship; ``returns_open`` orders with a return awaiting a decision or the parcel;
+    ``payment_issues`` orders whose money needed the shop to act on its own (a payment that came in after the
+    order was cancelled or expired, returned automatically) or a gateway refused (a cancel or refund)."""
 
     status: str | None = None
     search: str = ""
@@ -126,6 +130,7 @@ class OrderFilter:
     sku: str = ""
     to_ship: bool = False
     returns_open: bool = False
+    payment_issues: bool = False
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -172,12 +177,18 @@ def order_list_staff(*, filters: OrderFilter, sort: str = "newest", with_status:
     open_returns = ReturnRequest.objects.filter(order=OuterRef("pk"), status__in=OPEN_RETURN_STATUSES)
     if filters.returns_open:
         orders = orders.filter(Exists(open_returns))
+    issues = Exists(Refund.objects.filter(order=OuterRef("pk"), kind=RefundKind.LATE_PAYMENT)) | Exists(
+        OrderEvent.objects.filter(order=OuterRef("pk"), type=OrderEventType.PAYMENT_PROBLEM)
+    )
+    if filters.payment_issues:
+        orders = orders.filter(issues)
     units = OrderLine.objects.filter(order=OuterRef("pk")).values("order").annotate(total=Sum("quantity"))
     refunded = Refund.objects.filter(order=OuterRef("pk")).values("order").annotate(total=Sum("amount"))
     return orders.annotate(
         units=Coalesce(Subquery(units.values("total")), 0),
         refunded_amount=Subquery(refunded.values("total")),
         returns_open=Exists(open_returns),
+        payment_issues=issues,
     ).order_by(*ORDER_SORTS.get(sort, ORDER_SORTS["newest"]))
 
 
@@ -185,6 +196,7 @@ def order_list_staff(*, filters: OrderFilter, sort: str = "newest", with_status:
 class OrderCounts:
     by_status: dict[str, int]  # every status, 0 when none
     returns_open: int  # orders with a return awaiting a decision or the parcel
+    payment_issues: int = 0  # orders with a late payment returned or a gateway refusal
 
     @property
     def total(self) -> int:
@@ -199,18 +211,25 @@ def order_status_counts(*, filters: OrderFilter) -> OrderCounts:
     """How many orders of each status match ``filters`` (its status and queue aside), and how many of them
     have a return open, in one query."""
     rows = (
-        order_list_staff(filters=replace(filters, to_ship=False, returns_open=False), with_status=False)
+        order_list_staff(
+            filters=replace(filters, to_ship=False, returns_open=False, payment_issues=False), with_status=False
+        )
         .order_by()
         .values("status")
-        .annotate(n=Count("pk"), open_returns=Count("pk", filter=Q(returns_open=True)))
-        .values_list("status", "n", "open_returns")
+        .annotate(
+            n=Count("pk"),
+            open_returns=Count("pk", filter=Q(returns_open=True)),
+            issues=Count("pk", filter=Q(payment_issues=True)),
+        )
+        .values_list("status", "n", "open_returns", "issues")
     )
     by_status = dict.fromkeys(OrderStatus.values, 0)
-    returns_open = 0
-    for status, n, open_returns in rows:
+    returns_open = payment_issues = 0
+    for status, n, open_returns, issues in rows:
         by_status[status] = n
         returns_open += open_returns
-    return OrderCounts(by_status=by_status, returns_open=returns_open)
+        payment_issues += issues
+    return OrderCounts(by_status=by_status, returns_open=returns_open, payment_issues=payment_issues)
 
 
 def return_list_staff(*, status: str | None = None) -> QuerySet[ReturnRequest]:

@@ -38,7 +38,16 @@ def order_event_text(event: OrderEvent) -> str:
             how = ""
         return _("Parcel delivered (%(how)s)") % {"how": how} if how else _("Parcel delivered")
     if kind == OrderEventType.REFUNDED:
+        if data.get("kind") == "late_payment":
+            return _(
+                "A payment of ¥%(amount)s arrived after the order was %(status)s; it is refunded in full automatically"
+            ) % {"amount": data.get("amount", ""), "status": _status_label(data.get("order_status", "")).lower()}
         return _("Refunded ¥%(amount)s") % {"amount": data.get("amount", "")}
+    if kind == OrderEventType.PAYMENT_CANCELLED:
+        return _("Payment cancelled at the gateway: it can no longer be paid")
+    if kind == OrderEventType.PAYMENT_PROBLEM:
+        what = _("cancelling the payment") if data.get("what") == "cancel" else _("sending the refund")
+        return _("Payment problem while %(what)s: %(message)s") % {"what": what, "message": data.get("message", "")}
     if kind in (
         OrderEventType.RETURN_REQUESTED,
         OrderEventType.RETURN_APPROVED,

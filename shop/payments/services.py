@@ -27,10 +27,16 @@ from shop.core.errors import ApplicationError
 from shop.core.money import Money
 from shop.core.outbox import event_publish, event_redeliver
 from shop.orders.models import Order, OrderStatus, Refund
-from shop.orders.services import order_chargeback, order_mark_paid
+from shop.orders.services import (
+    order_chargeback,
+    order_late_payment_refund,
+    order_mark_paid,
+    order_payment_cancelled_record,
+    order_payment_problem_record,
+)
 from shop.payments.errors import PaymentErrorCode
 from shop.payments.events import PAYMENT_EVENT_RECEIVED
-from shop.payments.gateways import GatewayEvent, event_object, get_gateway
+from shop.payments.gateways import CancelResult, GatewayEvent, event_object, get_gateway
 from shop.payments.gateways.dummy_gateway import DummyGateway
 from shop.payments.models import Payment, PaymentEvent, PaymentStatus
 
@@ -38,18 +44,23 @@ logger = logging.getLogger(__name__)
 
 P = PaymentStatus
 # The only allowed status changes. A failed attempt can still succeed (the shopper tries again on the
-# same intent); an open payment is cancelled when the shop switched gateways since it was created.
+# same intent); an open payment is cancelled when its order is cancelled (at the gateway first, see
+# :func:`payment_cancel`) or when the shop switched gateways since it was created. A cancelled payment
+# "succeeds" only when the gateway collected it anyway (paid in the moment before our cancel reached it):
+# the money is in, and goes straight back (``order_late_payment_refund``).
 PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     P.PENDING: frozenset({P.SUCCEEDED, P.FAILED, P.CANCELLED}),
     P.FAILED: frozenset({P.SUCCEEDED, P.CANCELLED}),
     P.SUCCEEDED: frozenset({P.PARTIALLY_REFUNDED, P.REFUNDED}),
     P.PARTIALLY_REFUNDED: frozenset({P.PARTIALLY_REFUNDED, P.REFUNDED}),
     P.REFUNDED: frozenset(),
-    P.CANCELLED: frozenset(),
+    P.CANCELLED: frozenset({P.SUCCEEDED}),
 }
-# Open: the gateway may still collect it. Collected: the money came in (some may have gone back since).
-OPEN_STATUSES = tuple(status for status, targets in PAYMENT_TRANSITIONS.items() if P.SUCCEEDED in targets)
+# Open: the shopper may still pay it (the statuses that may be cancelled; ``payment_one_open_per_order``
+# names the same). Collected: the money came in (some may have gone back since).
+OPEN_STATUSES = tuple(status for status, targets in PAYMENT_TRANSITIONS.items() if P.CANCELLED in targets)
 COLLECTED_STATUSES = (P.SUCCEEDED, P.PARTIALLY_REFUNDED, P.REFUNDED)
+CANCEL_KEY_PREFIX = "bashu-cancel-"
 
 
 def payment_can_transition(*, payment: Payment, to: str) -> bool:
@@ -58,7 +69,7 @@ def payment_can_transition(*, payment: Payment, to: str) -> bool:
 
 def payment_can_be_paid(*, payment: Payment) -> bool:
     """Can the shopper pay ``payment`` now: it is still open and its order awaits payment."""
-    return payment_can_transition(payment=payment, to=P.SUCCEEDED) and payment.order.status == OrderStatus.UNPAID
+    return payment.status in OPEN_STATUSES and payment.order.status == OrderStatus.UNPAID
 
 
 def _transition(payment: Payment, to: str, *, fields: tuple[str, ...] = ()) -> None:
@@ -252,16 +263,19 @@ def _currency_check(payment: Payment, currency: object) -> None:
         )
 
 
-def _on_intent_succeeded(*, event: PaymentEvent) -> str:
-    intent = _event_object(event)
-    payment = _payment_locked_by_intent(gateway=event.gateway, intent_id=intent.get("id"))
-    _currency_check(payment, intent.get("currency"))
-    received = intent.get("amount_received", intent.get("amount"))
+def _amount_received_check(payment: Payment, received: object) -> None:
     if type(received) is not int or received != payment.amount_minor:
         raise ApplicationError(
             f"Amount received {received!r} does not match the payment's {payment.amount_minor}.",
             code=PaymentErrorCode.AMOUNT_MISMATCH,
         )
+
+
+def _on_intent_succeeded(*, event: PaymentEvent) -> str:
+    intent = _event_object(event)
+    payment = _payment_locked_by_intent(gateway=event.gateway, intent_id=intent.get("id"))
+    _currency_check(payment, intent.get("currency"))
+    _amount_received_check(payment, intent.get("amount_received", intent.get("amount")))
     metadata = intent.get("metadata")
     order_number = metadata.get("order_number") if isinstance(metadata, dict) else None
     if order_number is not None and order_number != payment.order.number:
@@ -269,18 +283,30 @@ def _on_intent_succeeded(*, event: PaymentEvent) -> str:
             f"The intent is for order {order_number!r}, not {payment.order.number}.",
             code=PaymentErrorCode.AMOUNT_MISMATCH,
         )
+    return _payment_collected(payment, paid_at=_event_time(event))
+
+
+def _payment_collected(payment: Payment, *, paid_at: datetime | None) -> str:
+    """The gateway collected the locked ``payment`` (its amount and currency checked by the caller): mark it
+    succeeded and its order paid, once. An order that refuses (cancelled, or expired with its stock gone)
+    does not keep the money: the whole payment is booked as a late-payment refund, which the gateway refund
+    and the customer's email follow. Returns the note kept on the event (empty when all is as expected)."""
     if payment.status in COLLECTED_STATUSES:
-        return ""  # already applied through another event for the same intent
+        return ""  # already applied through another event for the same intent, or the cancel's answer
     payment.succeeded_at = timezone.now()
     payment.failure_message = ""
     _transition(payment, PaymentStatus.SUCCEEDED, fields=("succeeded_at", "failure_message"))
     try:
-        # The money is collected whatever the order says; a refusal (say, the order expired
-        # meanwhile) is kept on the event for staff to refund, and the payment stays succeeded
-        # (order_mark_paid's own atomic block is a savepoint here: its refusal undoes only its writes).
-        order_mark_paid(order=payment.order, payment_id=payment.pk, paid_at=_event_time(event))
+        # order_mark_paid's own atomic block is a savepoint here: its refusal undoes only its writes.
+        order_mark_paid(order=payment.order, payment_id=payment.pk, paid_at=paid_at)
     except ApplicationError as exc:
-        return f"ORDER_NOT_MARKED_PAID: {exc.code}: {exc.message}"
+        refund = order_late_payment_refund(
+            order_id=payment.order_id,
+            payment_reference=payment.intent_id or f"payment-{payment.pk}",
+            amount_minor=payment.amount_minor,
+            currency=payment.currency,
+        )
+        return f"LATE_PAYMENT_REFUNDED: {exc.code}: {exc.message} Refund {refund.pk} returns the whole payment."
     return ""
 
 
@@ -292,6 +318,16 @@ def _on_intent_failed(*, event: PaymentEvent) -> str:
     error = intent.get("last_payment_error") or {}
     payment.failure_message = str(error.get("message") or "")[:255] if isinstance(error, dict) else ""
     _transition(payment, PaymentStatus.FAILED, fields=("failure_message",))
+    return ""
+
+
+def _on_intent_canceled(*, event: PaymentEvent) -> str:
+    """Stripe cancelled the intent (our cancel, or someone in Stripe's dashboard): nobody can pay it now."""
+    intent = _event_object(event)
+    payment = _payment_locked_by_intent(gateway=event.gateway, intent_id=intent.get("id"))
+    if payment.status in OPEN_STATUSES:
+        _transition(payment, PaymentStatus.CANCELLED)
+        order_payment_cancelled_record(order_id=payment.order_id, payment_reference=payment.intent_id or "")
     return ""
 
 
@@ -351,6 +387,7 @@ def _payment_set_refunded(*, payment: Payment, refunded_minor: int) -> None:
 EVENT_HANDLERS: dict[str, Callable[..., str]] = {
     "payment_intent.succeeded": _on_intent_succeeded,
     "payment_intent.payment_failed": _on_intent_failed,
+    "payment_intent.canceled": _on_intent_canceled,
     "charge.refunded": _on_charge_refunded,
     "charge.dispute.closed": _on_dispute_closed,
 }
@@ -386,10 +423,61 @@ def payment_dummy_complete(*, payment: Payment, succeeded: bool) -> PaymentEvent
     return stored
 
 
+def payment_cancel_for_order(*, order_id: int) -> list[Payment]:
+    """Cancel, at its gateway, every open payment of a cancelled order, so nobody can pay it any more; returns
+    them as they ended. Nothing for an order that is not cancelled (an expired order may still be paid).
+
+    Safe to repeat (each cancel carries the payment's own idempotency key and a cancelled payment is not open).
+    Raises ``GATEWAY_UNAVAILABLE`` (ask again later) or ``GATEWAY_ERROR`` (the gateway refused: the caller
+    reports it); the payments cancelled before the failure stay cancelled."""
+    order = Order.objects.get(pk=order_id)
+    if order.status != OrderStatus.CANCELLED:
+        return []
+    payments = list(order.payments.filter(status__in=OPEN_STATUSES).select_related("order").order_by("id"))
+    return [payment_cancel(payment=payment) for payment in payments]
+
+
+def payment_cancel(*, payment: Payment) -> Payment:
+    """Make ``payment`` unpayable: cancel its intent at the gateway (outside any transaction: it talks to the
+    gateway), then mark it cancelled, through the map, and note it on the order's timeline.
+
+    The race: when the gateway answers that the intent had already succeeded, the money came in; it is
+    recorded as collected (:func:`_payment_collected`), so a cancelled order books the late-payment refund
+    that sends it back, exactly as the ``payment_intent.succeeded`` webhook does (whichever comes first;
+    the other changes nothing)."""
+    if payment.intent_id:
+        gateway = get_gateway(payment.gateway)
+        result = gateway.cancel(payment=payment, idempotency_key=f"{CANCEL_KEY_PREFIX}{payment.token}")
+    else:  # the gateway never heard of it (it was down at checkout): nothing to cancel there
+        result = CancelResult(status="canceled")
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        if result.status == "succeeded":
+            _currency_check(payment, result.currency)
+            _amount_received_check(payment, result.amount_received)
+            note = _payment_collected(payment, paid_at=None)
+            if note:
+                logger.warning("payment %s collected while being cancelled: %s", payment.pk, note)
+        elif payment.status in OPEN_STATUSES:
+            _transition(payment, PaymentStatus.CANCELLED)
+            order_payment_cancelled_record(
+                order_id=payment.order_id, payment_reference=payment.intent_id or f"payment-{payment.pk}"
+            )
+    return payment
+
+
+def payment_problem_report(*, order_id: int, what: str, message: str, key: str) -> None:
+    """A gateway failure that retrying will not mend (``what``: ``cancel`` or ``refund``): logged, and put on
+    the order's timeline and in the back office's payment issues, once per ``key``."""
+    logger.error("payment %s failed for order %s: %s", what, order_id, message)
+    order_payment_problem_record(order_id=order_id, what=what, message=message, key=key)
+
+
 def payment_refund_execute(*, refund_id: int) -> Refund:
     """Send an order refund to the gateway of the order's collected payment, once.
 
-    Done when ``refund.gateway_reference`` is set; before that, a repeat sends the same
+    The payment is the one ``refund.payment_reference`` names (a late payment's), else the order's latest
+    collected one. Done when ``refund.gateway_reference`` is set; before that, a repeat sends the same
     idempotency key, so the gateway refunds once however often this runs. Gateways without
     refund events (dummy) have the refunded amount recorded on the payment here; Stripe's
     ``charge.refunded`` event records it for Stripe.
@@ -397,9 +485,10 @@ def payment_refund_execute(*, refund_id: int) -> Refund:
     refund = Refund.objects.select_related("order").get(pk=refund_id)
     if refund.gateway_reference:
         return refund
-    payment = (
-        refund.order.payments.filter(status__in=COLLECTED_STATUSES).select_related("order").order_by("-id").first()
-    )
+    collected = refund.order.payments.filter(status__in=COLLECTED_STATUSES).select_related("order")
+    if refund.payment_reference:  # a late payment goes back to the very payment that brought it
+        collected = collected.filter(intent_id=refund.payment_reference)
+    payment = collected.order_by("-id").first()
     if payment is None:
         raise ApplicationError(
             f"Order {refund.order.number} has no collected payment to refund.", code=PaymentErrorCode.NOT_FOUND

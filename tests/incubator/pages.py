@@ -67,6 +67,7 @@ def portal_pages(world: World) -> list[PortalPage]:
         PortalPage("signup", None, "/incubator/signup/"),
         PortalPage("briefs", None, "/incubator/briefs/"),
         PortalPage("designer-page", None, f"/designers/{slug}/"),
+        PortalPage("designer-index", None, "/designers/"),
         PortalPage("product-provenance", None, f"/products/{launched.product.slug}/"),
         PortalPage("my-submissions", "designer", "/incubator/submissions/"),
         PortalPage("new-submission", "designer", "/incubator/submissions/new/"),

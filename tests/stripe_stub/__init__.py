@@ -3,7 +3,8 @@
 A real HTTP server (``http.server`` in a thread on 127.0.0.1, a random port) that the real
 ``stripe`` library talks to through ``STRIPE_API_BASE``. It implements:
 
-- ``POST /v1/payment_intents`` and ``GET /v1/payment_intents/<id>``;
+- ``POST /v1/payment_intents``, ``GET /v1/payment_intents/<id>`` and ``POST /v1/payment_intents/<id>/cancel``
+  (refused with ``payment_intent_unexpected_state`` once the intent succeeded or was cancelled, as Stripe does);
 - ``POST /v1/refunds`` (only on a succeeded intent, never beyond what was received);
 - ``POST /v1/transfers``, ``GET /v1/transfers`` (newest first, ``transfer_group`` filter, ``limit`` and
   ``starting_after`` pagination) and ``GET /v1/transfers/<id>``: Stripe Connect payouts to designers;
@@ -31,6 +32,8 @@ from tests.stripe_stub.signing import stripe_signature_header
 __all__ = ["RecordedRequest", "StripeStub", "stripe_signature_header"]
 
 API_VERSION = "2026-10-28.endive"
+# The statuses from which Stripe lets a PaymentIntent be cancelled.
+CANCELLABLE = ("requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing")
 
 
 @dataclass
@@ -180,6 +183,8 @@ class StripeStub:
                     "invalid_request_error", f"No such payment_intent: '{match.group(1)}'", "resource_missing"
                 )
             return 200, intent
+        if method == "POST" and (match := re.fullmatch(r"/v1/payment_intents/([\w]+)/cancel", path)):
+            return self._intent_cancel(match.group(1), params)
         if method == "POST" and path == "/v1/refunds":
             return self._refund_create(params)
         if method == "POST" and path == "/v1/transfers":
@@ -220,6 +225,22 @@ class StripeStub:
             "status": "requires_payment_method",
         }
         self.intents[intent_id] = intent
+        return 200, intent
+
+    def _intent_cancel(self, intent_id: str, params: dict) -> tuple[int, dict]:
+        intent = self.intents.get(intent_id)
+        if intent is None:
+            return 404, _error("invalid_request_error", f"No such payment_intent: '{intent_id}'", "resource_missing")
+        if intent["status"] not in CANCELLABLE:
+            return 400, _error(
+                "invalid_request_error",
+                f"You cannot cancel this PaymentIntent because it has a status of {intent['status']}. Only a "
+                f"PaymentIntent with one of the following statuses may be canceled: {', '.join(CANCELLABLE)}.",
+                "payment_intent_unexpected_state",
+            )
+        intent["status"] = "canceled"
+        intent["canceled_at"] = int(time.time())
+        intent["cancellation_reason"] = params.get("cancellation_reason")
         return 200, intent
 
     def _refund_create(self, params: dict) -> tuple[int, dict]:
@@ -307,9 +328,12 @@ class StripeStub:
     # --- moving intents along, and the events Stripe would send --------------------------------
 
     def succeed(self, intent_id: str, *, amount_received: int | None = None) -> dict:
-        """The customer paid: the intent succeeds. Returns the ``payment_intent.succeeded`` event."""
+        """The customer paid: the intent succeeds. Returns the ``payment_intent.succeeded`` event.
+        A cancelled intent cannot be paid (Stripe refuses to confirm it)."""
         with self.lock:
             intent = self.intents[intent_id]
+            if intent["status"] == "canceled":
+                raise ValueError(f"PaymentIntent {intent_id} is canceled; it cannot be paid.")
             intent["status"] = "succeeded"
             intent["amount_received"] = intent["amount"] if amount_received is None else amount_received
             intent["latest_charge"] = intent["latest_charge"] or _id("ch")

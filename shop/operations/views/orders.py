@@ -45,6 +45,7 @@ def _filters(form: OrderListForm) -> OrderFilter:
         status=status if status in OrderStatus.values else None,
         to_ship=status == "to_ship",
         returns_open=status == "returns_open",
+        payment_issues=status == "payment_issues",
         search=data.get("q") or "",
         museum=data.get("museum") or "",
         sku=data.get("sku") or "",
@@ -72,6 +73,7 @@ def order_list(request):
         ("", _("All"), counts.total),
         ("to_ship", _("To ship"), counts.to_ship),
         ("returns_open", _("Returns to handle"), counts.returns_open),
+        ("payment_issues", _("Payment issues"), counts.payment_issues),
         *((status.value, status.label, counts.by_status[status.value]) for status in OrderStatus),
     ]
     context = {

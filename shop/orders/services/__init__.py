@@ -3,7 +3,7 @@
 Public surface: other apps call the orders app through this package (writes and business rules) and
 ``selectors`` (reads); besides those they use only its models, error codes and GraphQL types. Its
 modules are its seams: ``transitions``, ``stock``, ``placement``, ``lifecycle``, ``fulfilment``,
-``delivery``, ``returns``, ``refunds``, ``emails``.
+``delivery``, ``returns``, ``refunds``, ``late_payments``, ``emails``.
 
 Every status change goes through :data:`ORDER_TRANSITIONS` (one explicit map); after payment the status
 follows the order's facts (``order_status_for``). Stock rows are always locked in ascending id order, after
@@ -27,6 +27,11 @@ from shop.orders.services.fulfilment import (
     fulfillment_update_tracking,
     order_fulfil,
     order_shipment_plan,
+)
+from shop.orders.services.late_payments import (
+    order_late_payment_refund,
+    order_payment_cancelled_record,
+    order_payment_problem_record,
 )
 from shop.orders.services.lifecycle import (
     NOTE_MAX,
@@ -94,11 +99,14 @@ __all__ = [
     "order_expire",
     "order_expire_due",
     "order_fulfil",
+    "order_late_payment_refund",
     "order_line_snapshot",
     "order_links",
     "order_mark_paid",
     "order_note_add",
     "order_number_new",
+    "order_payment_cancelled_record",
+    "order_payment_problem_record",
     "order_place",
     "order_recipient_language",
     "order_refund",

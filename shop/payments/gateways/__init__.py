@@ -1,8 +1,8 @@
 """Payment gateways: one small interface, two implementations chosen by ``settings.PAYMENT_GATEWAY``.
 
 A gateway turns a :class:`~shop.payments.models.Payment` into something the shopper can pay
-(``create_intent``), gives money back (``refund``) and authenticates what the gateway sends us
-(``parse_webhook``). Every gateway reports outcomes as Stripe-shaped events
+(``create_intent``), stops it being payable (``cancel``), gives money back (``refund``) and
+authenticates what the gateway sends us (``parse_webhook``). Every gateway reports outcomes as Stripe-shaped events
 (``payment_intent.succeeded`` …), so one set of handlers processes both.
 """
 
@@ -25,6 +25,16 @@ if TYPE_CHECKING:
 class IntentResult:
     intent_id: str
     client_secret: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancelResult:
+    """Where an intent stands after we asked the gateway to cancel it: ``canceled`` (nobody can pay it any
+    more), or ``succeeded`` (it was paid first: ``amount_received`` minor units in ``currency`` came in)."""
+
+    status: str
+    amount_received: int = 0
+    currency: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,8 @@ class PaymentGateway(Protocol):
     def create_intent(self, *, payment: Payment, idempotency_key: str) -> IntentResult: ...
 
     def refund(self, *, payment: Payment, amount_minor: int, idempotency_key: str) -> RefundResult: ...
+
+    def cancel(self, *, payment: Payment, idempotency_key: str) -> CancelResult: ...
 
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> GatewayEvent: ...
 

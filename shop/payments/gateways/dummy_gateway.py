@@ -9,7 +9,7 @@ import secrets
 import time
 from typing import TYPE_CHECKING
 
-from shop.payments.gateways import GatewayEvent, IntentResult, RefundResult, WebhookRejected
+from shop.payments.gateways import CancelResult, GatewayEvent, IntentResult, RefundResult, WebhookRejected
 
 if TYPE_CHECKING:
     from shop.payments.models import Payment
@@ -25,6 +25,11 @@ class DummyGateway:
 
     def refund(self, *, payment: Payment, amount_minor: int, idempotency_key: str) -> RefundResult:
         return RefundResult(reference=f"dummy_re_{secrets.token_hex(12)}", status="succeeded")
+
+    def cancel(self, *, payment: Payment, idempotency_key: str) -> CancelResult:
+        # Nothing outside the shop holds a dummy intent: the pay page asks the payment's status, which the
+        # caller sets to cancelled.
+        return CancelResult(status="canceled")
 
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> GatewayEvent:
         raise WebhookRejected("The dummy gateway sends no webhooks.")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import stripe
 
 from shop.payments.gateways import (
+    CancelResult,
     GatewayError,
     GatewayEvent,
     GatewayUnavailable,
@@ -102,6 +103,41 @@ class StripeGateway:
         if refund.status in ("failed", "canceled"):
             raise GatewayError(f"Stripe refund {refund.id} {refund.status}.")
         return RefundResult(reference=refund.id, status=refund.status or "")
+
+    def cancel(self, *, payment: Payment, idempotency_key: str) -> CancelResult:
+        """Cancel the payment's PaymentIntent so nobody can pay it any more. Stripe refuses to cancel an intent
+        that already succeeded (or was cancelled before, say by an earlier try whose answer was lost): then the
+        intent is read back and its state reported. An intent still ``processing`` may yet succeed or fail, so
+        that is :class:`GatewayUnavailable` (ask again later)."""
+        client = self._client()
+        try:
+            intent = client.v1.payment_intents.cancel(
+                payment.intent_id or "",
+                params={"cancellation_reason": "abandoned"},
+                options={"idempotency_key": idempotency_key},
+            )
+        except TRANSIENT_ERRORS as exc:
+            raise GatewayUnavailable(f"Stripe did not cancel the payment: {exc.user_message or exc}") from exc
+        except stripe.InvalidRequestError as exc:
+            if exc.code != "payment_intent_unexpected_state":
+                raise GatewayError(f"Stripe refused to cancel the payment: {exc.user_message or exc}") from exc
+            try:
+                intent = client.v1.payment_intents.retrieve(payment.intent_id or "")
+            except TRANSIENT_ERRORS as read_exc:
+                raise GatewayUnavailable(f"Stripe did not show the payment: {read_exc}") from read_exc
+            except stripe.StripeError as read_exc:
+                raise GatewayError(f"Stripe did not show the payment: {read_exc}") from read_exc
+        except stripe.StripeError as exc:
+            raise GatewayError(f"Stripe refused to cancel the payment: {exc.user_message or exc}") from exc
+        if intent.status == "canceled":
+            return CancelResult(status="canceled")
+        if intent.status == "succeeded":
+            return CancelResult(
+                status="succeeded", amount_received=intent.amount_received or 0, currency=intent.currency or ""
+            )
+        if intent.status == "processing":
+            raise GatewayUnavailable(f"Stripe is still processing payment {intent.id}; it cannot be cancelled yet.")
+        raise GatewayError(f"Stripe left payment {intent.id} {intent.status}; it was not cancelled.")
 
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> GatewayEvent:
         """Verify the ``Stripe-Signature`` header (HMAC and a 5-minute timestamp tolerance, both ways: the library

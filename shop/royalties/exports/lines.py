@@ -18,8 +18,18 @@ from shop.royalties.periods import period_label
 
 SALE, REVERSAL, ADJUSTMENT, PAYOUT = "sale", "reversal", "adjustment", "payout"  # the subtotals
 GROUPS = {EntryKind.SALE: SALE, EntryKind.REFUND: REVERSAL, EntryKind.ADJUSTMENT: ADJUSTMENT, EntryKind.PAYOUT: PAYOUT}
-NOTE_REMAINDER = "Last refund of the line: reverses exactly what remains 该行末次退款：冲回剩余金额"
-NOTE_LATE = "{period} was closed: booked in this month {period} 已结账，计入本月"
+# A line's notes in English and Chinese: documents show both (joined by a space), pages and the API the reader's.
+NOTE_REMAINDER_NAMES = ("Last refund of the line: reverses exactly what remains", "该行末次退款：冲回剩余金额")
+NOTE_LATE_NAMES = ("{period} was closed: booked in this month", "{period} 已结账，计入本月")
+NOTE_REMAINDER = " ".join(NOTE_REMAINDER_NAMES)
+NOTE_LATE = " ".join(NOTE_LATE_NAMES)
+
+
+def _in(names: tuple[str, str], language: str | None) -> str:
+    """A note in ``language`` (``en``, ``zh-hans``…), or in both for a document (None)."""
+    if language is None:
+        return " ".join(names)
+    return names[1] if language.lower().startswith("zh") else names[0]
 
 
 class StatementLine(NamedTuple):
@@ -81,9 +91,12 @@ class StatementLineReader:
         return found
 
     @staticmethod
-    def notes(corrected, reference: str, refunded_through: int | None, line_quantity: int | None):
+    def notes(
+        corrected, reference: str, refunded_through: int | None, line_quantity: int | None, language: str | None = None
+    ):
         """(corrects, remainder, note): the period a late item corrects, whether a refund completed its line
-        (it reverses exactly what remains), and the document's note saying both and any transfer reference."""
+        (it reverses exactly what remains), and the note saying both and any transfer reference: in both
+        languages for a document, in ``language`` for a page or the API."""
         remainder = refunded_through is not None and refunded_through == line_quantity
         if corrected is None and not remainder and not reference:
             return "", False, ""
@@ -93,9 +106,9 @@ class StatementLineReader:
             if corrected.__class__ is str:  # SQLite returns dates as text
                 corrected = datetime.date.fromisoformat(corrected)
             corrects = period_label(corrected)
-            notes.append(NOTE_LATE.format(period=corrects))
+            notes.append(_in(NOTE_LATE_NAMES, language).format(period=corrects))
         if remainder:
-            notes.append(NOTE_REMAINDER)
+            notes.append(_in(NOTE_REMAINDER_NAMES, language))
         if reference:
             notes.append(reference)
         return corrects, remainder, "; ".join(notes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from django.utils.translation import get_language
 from graphql_relay import from_global_id, to_global_id
 
 from shop.core.errors import ApplicationError
@@ -11,7 +12,9 @@ from shop.core.graphql.errors import error_type
 from shop.core.graphql.types import Money
 from shop.core.money import Money as MoneyValue
 from shop.royalties.errors import RoyaltyErrorCode
+from shop.royalties.exports.lines import StatementLineReader
 from shop.royalties.graphql.dataloaders import PayeeNameLoader, StatementLineRelicsLoader
+from shop.royalties.line_types import line_type
 from shop.royalties.periods import period_label
 from shop.royalties.selectors import (
     settlement_lines_paid,
@@ -63,10 +66,37 @@ class RoyaltyPayee(graphene.ObjectType):
         return PayeeNameLoader.for_request(info).load(root)
 
 
+def _line_notes(row: dict) -> tuple[str, bool, str]:
+    """(corrects, remainder, note) of a statement line, by the documents' own rule, in the request's language;
+    worked out once per line."""
+    found = row.get("_notes")
+    if found is None:
+        found = row["_notes"] = StatementLineReader.notes(
+            row["corrected_period"],
+            row["reference"],
+            row["refunded_through"],
+            row["order_line__quantity"],
+            language=get_language() or "en",
+        )
+    return found
+
+
 class RoyaltyStatementLine(graphene.ObjectType):
     """One ledger entry behind a statement: the order line it comes from and the payee's amount."""
 
-    kind = graphene.String(required=True, description="sale, refund, adjustment or payout.")
+    kind = graphene.String(
+        required=True, description="The ledger entry's kind: sale, refund, adjustment or payout (see lineType)."
+    )
+    line_type = graphene.String(
+        required=True,
+        description="What the line is on the statement documents: sale, reversal, chargeback, late_sale, "
+        "late_refund, late_chargeback (an event of a closed month booked in this one), adjustment or payout.",
+    )
+    note = graphene.String(
+        description="The documents' note, in the request's language: the closed month a late item corrects, that "
+        "a refund took what remained of its line, a payout's transfer reference. Null when there is none."
+    )
+    corrects_period = graphene.String(description="YYYY-MM: the closed month a late item corrects; null otherwise.")
     order_number = graphene.String()
     date = graphene.DateTime(required=True)
     sku = graphene.String()
@@ -77,6 +107,18 @@ class RoyaltyStatementLine(graphene.ObjectType):
     rate = graphene.String(description="The payee's exact share of net sales, in percent.")
     amount = graphene.Field(Money, required=True)
     reference = graphene.String()
+
+    @staticmethod
+    def resolve_line_type(root, info):
+        return line_type(root["kind"], root["refund__kind"], root["order_line_id"] is not None)
+
+    @staticmethod
+    def resolve_note(root, info):
+        return _line_notes(root)[2] or None
+
+    @staticmethod
+    def resolve_corrects_period(root, info):
+        return _line_notes(root)[0] or None
 
     @staticmethod
     def resolve_order_number(root, info):

@@ -75,7 +75,7 @@ STATEMENT_ROW_FIELDS = (
 assert len(STATEMENT_ROW_FIELDS) == len(StatementRow._fields)
 
 
-def _refund_units(*, through: bool) -> Case:
+def refund_units(*, through: bool) -> Case:
     """Units refunded on the entry's line by its refund (or by every refund up to it): only evaluated for
     refund entries, so sales and payouts cost the database nothing here."""
     lines = RefundLine.objects.filter(order_line_id=OuterRef("order_line_id"))
@@ -100,8 +100,8 @@ def statement_rows(
             day=TruncDate("occurred_at", tzinfo=period_zone()),
             payee_weight=KT(f"weights__{payee.key}"),
             licences_text=Cast("licence_ids", TextField()),
-            refunded_here=_refund_units(through=False),
-            refunded_through=_refund_units(through=True),
+            refunded_here=refund_units(through=False),
+            refunded_through=refund_units(through=True),
         )
         # Oldest first: by id within the statement. Naming the index's leading columns (constant here) lets
         # PostgreSQL read the lines in this order straight from royalty_entry_statement_idx, with no sort.

@@ -6,12 +6,11 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from shop.collection.models import Licence
 from shop.core.money import round_half_up_to
-from shop.orders.models import RefundLine
 from shop.royalties.models import (
     EntryKind,
     PayeeFields,
@@ -21,6 +20,7 @@ from shop.royalties.models import (
 )
 from shop.royalties.selectors.balances import Balance, payee_balance, payee_currencies, period_last_closed
 from shop.royalties.selectors.payees import _GROUP, PAYEE_ORDER, payee_filter, payees_filter
+from shop.royalties.selectors.statement_rows import refund_units
 from shop.royalties.split import Payee
 
 
@@ -134,16 +134,6 @@ def payee_summary(*, payee: Payee, months: int = 24) -> PayeeSummary:
     return PayeeSummary(payee=payee, balances=balances, statements=(provisional + frozen)[:months])
 
 
-def _refunded_quantity() -> Subquery:
-    return Subquery(
-        RefundLine.objects.filter(refund_id=OuterRef("refund_id"), order_line_id=OuterRef("order_line_id"))
-        .values("refund_id")
-        .annotate(total=Sum("quantity"))
-        .values("total")[:1],
-        output_field=IntegerField(),
-    )
-
-
 STATEMENT_LINE_FIELDS = (
     "id",
     "kind",
@@ -164,17 +154,25 @@ STATEMENT_LINE_FIELDS = (
     "refunded_quantity",
     "refund__kind",
     "payee_key",
+    "order_line_id",
+    "refunded_through",
 )
 
 
 def statement_lines(*, period: datetime.date, payee: Payee, currency: str | None = None) -> QuerySet:
     """The entries behind a statement, as dicts (``STATEMENT_LINE_FIELDS``), oldest first. Iterate with
-    ``.iterator(chunk_size=...)``: a million-line statement is never held in memory."""
+    ``.iterator(chunk_size=...)``: a million-line statement is never held in memory. A refund's units on its
+    line (``refunded_quantity``: this refund's; ``refunded_through``: up to and including it) are the documents'
+    own subqueries (``statement_rows``), so every line's type and note follow from the row, no query each."""
     qs = RoyaltyEntry.objects.filter(payee_filter(payee), period=period)
     if currency:
         qs = qs.filter(currency=currency)
     return (
-        qs.annotate(refunded_quantity=Coalesce(_refunded_quantity(), Value(0)), payee_key=Value(payee.key))
+        qs.annotate(
+            refunded_quantity=Coalesce(refund_units(through=False), Value(0)),
+            refunded_through=refund_units(through=True),
+            payee_key=Value(payee.key),
+        )
         .order_by("id")
         .values(*STATEMENT_LINE_FIELDS)
     )

@@ -195,7 +195,7 @@ def test_a_malformed_event_object_is_recorded_not_crashed(client, stripe_api, dj
     assert stored.error.startswith("INVALID")
 
 
-def test_a_success_for_an_order_that_can_no_longer_be_paid_keeps_the_money_and_flags_it(
+def test_a_success_for_an_order_that_can_no_longer_be_paid_books_the_money_to_go_back(
     client, stripe_api, payment, django_capture_on_commit_callbacks
 ):
     order = payment.order
@@ -204,11 +204,14 @@ def test_a_success_for_an_order_that_can_no_longer_be_paid_keeps_the_money_and_f
 
     stored = deliver(client, stripe_api.succeed(payment.intent_id), django_capture_on_commit_callbacks)
 
-    assert stored.error.startswith("ORDER_NOT_MARKED_PAID")
+    assert stored.error.startswith("LATE_PAYMENT_REFUNDED: INVALID_TRANSITION")
     payment.refresh_from_db()
-    assert payment.status == PaymentStatus.SUCCEEDED  # collected: staff must refund it
+    assert payment.status == PaymentStatus.SUCCEEDED  # collected; the refund task sends it back
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
+    [refund] = order.refunds.all()
+    assert (refund.kind, refund.amount) == ("late_payment", order.total_amount)
+    assert refund.payment_reference == payment.intent_id
 
 
 def test_an_intent_naming_another_order_is_refused(client, stripe_api, payment, django_capture_on_commit_callbacks):

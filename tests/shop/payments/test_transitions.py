@@ -39,19 +39,30 @@ def _process(payment: Payment, *, succeeded: bool) -> PaymentEvent:
 def test_the_map_names_every_status_and_nothing_leaves_a_final_one():
     assert set(PAYMENT_TRANSITIONS) == set(PaymentStatus.values)
     assert PAYMENT_TRANSITIONS[PaymentStatus.REFUNDED] == frozenset()
-    assert PAYMENT_TRANSITIONS[PaymentStatus.CANCELLED] == frozenset()
+    # A cancelled payment leads only to a success the gateway reports anyway (the money is in; see below).
+    assert PAYMENT_TRANSITIONS[PaymentStatus.CANCELLED] == frozenset({PaymentStatus.SUCCEEDED})
 
 
-def test_a_success_for_a_cancelled_payment_is_refused_and_changes_nothing(payment):
+def test_a_success_for_a_cancelled_payment_still_counts_the_money(payment):
+    """Cancelled here (say the shop switched gateways) but paid at the gateway: the money came in, and an
+    order still awaiting payment is paid by it."""
     payment = _set_status(payment, PaymentStatus.CANCELLED)
 
     event = _process(payment, succeeded=True)
 
-    assert event.error.startswith("INVALID_TRANSITION")
+    assert event.error == ""
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert Order.objects.get(pk=payment.order_id).status == OrderStatus.PAID
+
+
+def test_a_failure_for_a_cancelled_payment_changes_nothing(payment):
+    payment = _set_status(payment, PaymentStatus.CANCELLED)
+
+    assert _process(payment, succeeded=False).error == ""
+
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.CANCELLED
-    assert payment.succeeded_at is None
-    assert Order.objects.get(pk=payment.order_id).status == OrderStatus.UNPAID
 
 
 def test_a_failed_attempt_can_still_succeed(payment):

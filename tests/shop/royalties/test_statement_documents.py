@@ -11,11 +11,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from graphql_relay import to_global_id
 from openpyxl import load_workbook
 
 from shop.orders.models import RefundKind
+from shop.royalties.exports.lines import NOTE_LATE_NAMES, NOTE_REMAINDER_NAMES
+from shop.royalties.line_types import DOCUMENT_LABELS
 from shop.royalties.services import royalty_period_close, royalty_record_order, royalty_record_refund
 from tests.factories import MuseumFactory
+from tests.shop.core.graphql.client import graphql_post
 from tests.shop.royalties.factories import designer_user, finance_user, paid_order, refund_of, snapshot
 from tests.shop.royalties.statement_helpers import (
     body,
@@ -329,3 +333,92 @@ def test_the_csv_fast_path_quotes_as_the_csv_module_does(client, museum):
     buffer = io_module.StringIO()
     csv_module.writer(buffer).writerows(lines)
     assert buffer.getvalue() in text
+
+
+# ── the API's lines agree with the documents' ────────────────────────────────────────────────────────────
+
+GRAPHQL_LINES = """query($period: String!, $payee: ID, $first: Int) {
+  royaltyStatements(period: $period, payee: $payee) { lines(first: $first) { totalCount edges { node {
+    kind lineType note correctsPeriod orderNumber quantity amount { amount } } } } } }"""
+LINE_TYPE_OF_LABEL = {label: code for code, label in DOCUMENT_LABELS.items()}
+
+
+def _graphql_lines(client, period: str, payee: str, language: str, first: int = 50) -> list[dict]:
+    client.force_login(finance_user())
+    status, answer = graphql_post(
+        client,
+        GRAPHQL_LINES,
+        {"period": period, "payee": to_global_id("RoyaltyPayee", payee), "first": first},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert status == 200 and "errors" not in answer, answer
+    [statement] = answer["data"]["royaltyStatements"]
+    return [edge["node"] for edge in statement["lines"]["edges"]]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_graphql_line_has_the_csv_lines_type_period_and_note(client, museum, autumn, language):
+    """Line for line (a late refund that completes its line, a late chargeback, a remainder refund, a partial
+    one): the same type code as the CSV's label, the same corrected period, and the CSV's bilingual note in the
+    request's language."""
+    payee = f"museum-{museum.pk}"
+    csv_lines = statement_sections(csv_rows(_download(client, "2026-10", payee, "csv")))["lines"]
+    api_lines = _graphql_lines(client, "2026-10", payee, language)
+    assert len(api_lines) == len(csv_lines) == 6
+    for api, row in zip(api_lines, csv_lines, strict=True):
+        assert api["orderNumber"] == row[0]
+        assert api["lineType"] == LINE_TYPE_OF_LABEL[row[2]]
+        assert (api["correctsPeriod"] or "") == row[3]
+        assert str(api["quantity"]) == row[7] and api["amount"]["amount"] == row[10]
+        english = _note_in(row[12], "en")
+        assert (api["note"] or "") == (english if language == "en" else _note_in(row[12], "zh"))
+    late_refund = api_lines[1]
+    assert (late_refund["kind"], late_refund["lineType"], late_refund["correctsPeriod"]) == (
+        "adjustment",
+        "late_refund",
+        "2026-09",
+    )
+    assert late_refund["note"] == (
+        "2026-09 was closed: booked in this month; Last refund of the line: reverses exactly what remains"
+        if language == "en"
+        else "2026-09 已结账，计入本月; 该行末次退款：冲回剩余金额"
+    )
+    remainder_refund, partial_refund = api_lines[5], api_lines[4]
+    assert (remainder_refund["kind"], remainder_refund["lineType"], remainder_refund["correctsPeriod"]) == (
+        "refund",
+        "reversal",
+        None,
+    )
+    assert remainder_refund["note"] == (
+        "Last refund of the line: reverses exactly what remains" if language == "en" else "该行末次退款：冲回剩余金额"
+    )
+    assert partial_refund["note"] is None
+
+
+def _note_in(document_note: str, language: str) -> str:
+    """The part of a document's bilingual note in one language (each note is "English 中文", joined by "; ")."""
+    parts = []
+    for part in filter(None, document_note.split("; ")):
+        for english, chinese in (NOTE_LATE_NAMES, NOTE_REMAINDER_NAMES):
+            period = part[:7]
+            if part in (f"{english} {chinese}".format(period=period),):
+                parts.append((english if language == "en" else chinese).format(period=period))
+                break
+        else:
+            parts.append(part)  # a transfer reference is the same in both
+    return "; ".join(parts)
+
+
+def test_graphql_lines_cost_the_same_queries_for_one_line_or_all(client, museum, autumn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    payee = f"museum-{museum.pk}"
+    _graphql_lines(client, "2026-10", payee, "en", first=1)  # warm: the session, caches
+    counts = []
+    for first in (1, 50):
+        with CaptureQueriesContext(connection) as captured:
+            lines = _graphql_lines(client, "2026-10", payee, "en", first=first)
+        counts.append(len(captured))
+        assert len(lines) == min(first, 6)
+    assert counts[0] == counts[1], counts
