@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 
 from shop.accounts.roles import Role
-from shop.catalog.models import Stock, StockMovement
+from shop.catalog.models import Stock, StockMovement, StockMovementReason
+from shop.catalog.services import stock_movement_record
 from shop.core import fonts
 from shop.core.models import OutboxMessage
 from shop.orders.models import Fulfillment, OrderEvent, OrderStatus, Refund, ReturnStatus
@@ -230,6 +231,17 @@ def test_packing_slips_are_a_bilingual_pdf_one_order_a_page_with_an_embedded_chi
     assert ops_client.get(reverse("operations:packing-slips")).status_code == 400
     assert ops_client.get(reverse("operations:packing-slips") + "?number=BCNOPE").status_code == 400
     assert not OutboxMessage.objects.filter(event="order.shipped").exists()
+
+
+def test_the_stock_history_shows_movements_nobody_signed_in_made(ops_client):
+    # The opening balance (and anything the system moves) has no user: its row shows a dash, not a 500.
+    variant = VariantFactory(stock=4)
+    stock = Stock.objects.get(variant=variant)
+    stock_movement_record(stock=stock, delta=4, reason=StockMovementReason.OPENING)
+    response = ops_client.get(reverse("operations:stock-detail", args=[variant.pk]))
+    assert response.status_code == 200
+    row = re.search(r'<table class="ops-table" data-testid="movements">.*?</table>', response.content.decode(), re.S)
+    assert row and "Opening balance" in row.group() and "<td>—</td>" in row.group()
 
 
 def test_the_low_stock_threshold_is_set_per_variant(ops_client):
