@@ -244,6 +244,10 @@ def test_the_stock_history_shows_movements_nobody_signed_in_made(ops_client):
     assert row and "Opening balance" in row.group() and "<td>—</td>" in row.group()
 
 
+def test_a_stock_page_for_an_id_no_database_can_hold_is_not_found(ops_client):
+    assert ops_client.get(reverse("operations:stock-detail", args=[2**64])).status_code == 404
+
+
 def test_the_low_stock_threshold_is_set_per_variant(ops_client):
     variant = VariantFactory(stock=12)
     url = reverse("operations:stock-detail", args=[variant.pk])
