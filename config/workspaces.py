@@ -43,14 +43,21 @@ def _opens(user, roles) -> bool:
     return not roles or user_has_role(user, *roles)  # superusers hold every role, so see every workspace
 
 
+# A workspace that a role's own workspace already covers: finance's /royalties/ is the finance dashboard (they
+# see every payee), so "My royalties" beside "Finance" would be a second link to the same page.
+COVERED_BY = {"royalties": Role.FINANCE}
+
+
 def user_workspaces(user) -> list[Workspace]:
     """Every workspace ``user`` may open, in landing order (none for an anonymous visitor). Workspaces
-    whose app is not installed (no URL) are left out."""
+    whose app is not installed (no URL), or that another workspace of theirs covers, are left out."""
     if user is None or not user.is_authenticated:
         return []
     found = []
     for key, label, url_name, roles in WORKSPACES:
         if not _opens(user, roles):
+            continue
+        if key in COVERED_BY and user_has_role(user, COVERED_BY[key]):
             continue
         try:
             found.append(Workspace(key=key, label=str(label), url=reverse(url_name)))

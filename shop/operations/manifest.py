@@ -73,26 +73,42 @@ def manifest_parse(text: str) -> list[ManifestRow]:
     """The rows of a manifest (blank lines skipped, a header row dropped). More than ``MAX_ROWS`` rows is
     ``INVALID``; a row without exactly three columns is kept with its problem, to be reported."""
     rows: list[ManifestRow] = []
-    for line_number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
-        cells = [cell.strip() for cell in cells]
-        if not any(cells):
-            continue
-        if not rows and line_number == 1 and any(word in cells[0].lower() for word in _HEADER_WORDS):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ApplicationError(
-                _("A manifest holds at most %(max)s rows; split it.") % {"max": MAX_ROWS},
-                code=ErrorCode.INVALID,
-                field="file",
-            )
-        if len(cells) != 3:
-            problem = _("Expected 3 columns (order number, carrier, tracking number), found %(n)s.") % {"n": len(cells)}
-            rows.append(ManifestRow(line_number, cells[0][:20] if cells else "", "", "", problem=problem))
-            continue
-        rows.append(ManifestRow(line_number, cells[0].upper()[:40], cells[1][:40], cells[2][:60]))
+    # newline="" lets the csv module split rows itself, so a file saved with bare carriage returns (old Mac
+    # spreadsheets) reads like any other.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for line_number, cells in enumerate(reader, start=1):
+            _parse_row(rows, line_number, cells)
+    except csv.Error:  # a cell over the csv module's size limit, or a stray quote it cannot pair
+        raise ApplicationError(
+            _("Line %(line)s of the file cannot be read as CSV; check its quotes and cell lengths.")
+            % {"line": reader.line_num},
+            code=ErrorCode.INVALID,
+            field="file",
+        ) from None
     if not rows:
         raise ApplicationError(_("The manifest has no rows."), code=ErrorCode.REQUIRED, field="file")
     return rows
+
+
+def _parse_row(rows: list[ManifestRow], line_number: int, cells: list[str]) -> None:
+    """Append the row on ``line_number`` of the file to ``rows`` (nothing for a blank line or the header)."""
+    cells = [cell.strip() for cell in cells]
+    if not any(cells):
+        return
+    if not rows and line_number == 1 and any(word in cells[0].lower() for word in _HEADER_WORDS):
+        return
+    if len(rows) >= MAX_ROWS:
+        raise ApplicationError(
+            _("A manifest holds at most %(max)s rows; split it.") % {"max": MAX_ROWS},
+            code=ErrorCode.INVALID,
+            field="file",
+        )
+    if len(cells) != 3:
+        problem = _("Expected 3 columns (order number, carrier, tracking number), found %(n)s.") % {"n": len(cells)}
+        rows.append(ManifestRow(line_number, cells[0][:20] if cells else "", "", "", problem=problem))
+        return
+    rows.append(ManifestRow(line_number, cells[0].upper()[:40], cells[1][:40], cells[2][:60]))
 
 
 def _duplicates(rows: list[ManifestRow]) -> dict[int, str]:

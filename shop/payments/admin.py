@@ -10,21 +10,28 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shop.core.admin import ReadOnlyAdmin
+from shop.core.money import Money
 from shop.payments.models import Payment, PaymentEvent
 
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["order", "gateway", "status", "amount", "refunded_minor", "intent_id", "created_at"]
+    list_display = ["order", "gateway", "status", "amount", "refunded", "intent_id", "created_at"]
     list_filter = ["gateway", "status", "currency"]
     search_fields = ["order__number", "intent_id", "idempotency_key", "order__email"]
     list_select_related = ["order"]
     date_hierarchy = "created_at"
-    exclude = ["client_secret"]
+    # Amounts in yuan with their currency, never the stored minor units (2800 for ¥28.00).
+    exclude = ["client_secret", "amount_minor", "refunded_minor"]
+    readonly_fields = ["amount", "refunded"]
 
     @admin.display(description=_("amount"), ordering="amount_minor")
     def amount(self, payment: Payment) -> str:
-        return f"{payment.amount_minor / 100:.2f} {payment.currency}"
+        return str(Money.from_minor(payment.amount_minor, payment.currency))
+
+    @admin.display(description=_("refunded"), ordering="refunded_minor")
+    def refunded(self, payment: Payment) -> str:
+        return str(Money.from_minor(payment.refunded_minor, payment.currency))
 
 
 @admin.register(PaymentEvent)

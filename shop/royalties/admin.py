@@ -1,6 +1,7 @@
 """Read-only admin: the ledger, periods and statements are written by services only, never edited."""
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from shop.core.money import Money
@@ -15,6 +16,7 @@ from shop.royalties.models import (
     RoyaltyStatement,
     StatementExportJob,
 )
+from shop.royalties.payouts import LeftOut
 
 
 def _yuan(minor: int | None, currency: str) -> str:
@@ -136,3 +138,23 @@ class RoyaltySettlementLineInline(admin.TabularInline):
 class RoyaltySettlementAdmin(ReadOnlyAdmin):
     list_display = ["period", "issued_at", "issued_by"]
     inlines = [RoyaltySettlementLineInline]
+    # The payees left out are stored as JSON in minor units; the page lists them in yuan with the reason.
+    exclude = ["left_out"]
+    readonly_fields = ["left_out_display"]
+
+    @admin.display(description=_("left out"))
+    def left_out_display(self, settlement: RoyaltySettlement) -> str:
+        if not settlement.left_out:
+            return "—"
+        rows = []
+        for left in settlement.left_out:
+            currency = left.get("currency", "")
+            reason = left.get("reason", "")
+            text = _("%(name)s · available %(available)s · pending %(pending)s · %(reason)s") % {
+                "name": left.get("name") or left.get("payee", ""),
+                "available": _yuan(left.get("available_minor"), currency),
+                "pending": _yuan(left.get("pending_minor"), currency),
+                "reason": LeftOut(reason).label if reason in LeftOut.values else reason,
+            }
+            rows.append((text,))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", rows))

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shop.core.errors import ApplicationError
@@ -181,7 +182,7 @@ def royalty_settlement_issue(
     records is matched against its lines (``royalty_payout_record``)."""
     if not RoyaltyPeriod.objects.filter(period=period).exists():
         raise ApplicationError(
-            f"Close {period_label(period)} before issuing its settlement.",
+            gettext("Close %(period)s before issuing its settlement.") % {"period": period_label(period)},
             code=RoyaltyErrorCode.PERIOD_OPEN,
             field="period",
         )
@@ -190,7 +191,7 @@ def royalty_settlement_issue(
             advisory_lock(LEDGER_LOCK)  # no payout or sale lands between the balances read and the lines written
             if RoyaltySettlement.objects.filter(period=period).exists():
                 raise ApplicationError(
-                    f"The settlement of {period_label(period)} is already issued.",
+                    gettext("The settlement of %(period)s is already issued.") % {"period": period_label(period)},
                     code=RoyaltyErrorCode.UNIQUE,
                     field="period",
                 )
@@ -215,7 +216,8 @@ def royalty_settlement_issue(
             return settlement
     except IntegrityError as exc:  # a concurrent issue of the same period won (SQLite has no advisory lock)
         raise ApplicationError(
-            f"The settlement of {period_label(period)} is already issued.", code=RoyaltyErrorCode.UNIQUE
+            gettext("The settlement of %(period)s is already issued.") % {"period": period_label(period)},
+            code=RoyaltyErrorCode.UNIQUE,
         ) from exc
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shop.core.errors import ApplicationError
 from shop.royalties.errors import RoyaltyErrorCode
@@ -25,7 +26,9 @@ def period_parse(value: str, *, field: str = "period") -> datetime.date:
     # Years up to 2999: the month after must exist (9999-12 has none) and nothing here reaches further.
     if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2999:
         raise ApplicationError(
-            f"“{value}” is not a period; use YYYY-MM, e.g. 2026-03.", code=RoyaltyErrorCode.INVALID, field=field
+            _("“%(value)s” is not a period; use YYYY-MM, e.g. 2026-03.") % {"value": value},
+            code=RoyaltyErrorCode.INVALID,
+            field=field,
         )
     return datetime.date(int(match.group(1)), int(match.group(2)), 1)
 

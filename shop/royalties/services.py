@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shop.core.errors import ApplicationError
 from shop.core.money import Money
@@ -268,10 +269,10 @@ def royalty_payout_record(
     reference = (reference or "").strip()
     if not reference or len(reference) > 120:
         raise ApplicationError(
-            "A transfer reference (1–120 characters) is required.", code=RoyaltyErrorCode.REQUIRED, field="reference"
+            _("A transfer reference (1–120 characters) is required."), code=RoyaltyErrorCode.REQUIRED, field="reference"
         )
     if not isinstance(amount_minor, int) or amount_minor <= 0:
-        raise ApplicationError("A payout must be a positive amount.", code=RoyaltyErrorCode.INVALID, field="amount")
+        raise ApplicationError(_("A payout must be a positive amount."), code=RoyaltyErrorCode.INVALID, field="amount")
     if not payee_exists(payee):
         raise ApplicationError(f"Payee {payee} does not exist.", code=RoyaltyErrorCode.NOT_FOUND, field="payee")
     name = payee_name(payee)  # messages name the payee as finance knows them, never by an internal key
@@ -281,14 +282,15 @@ def royalty_payout_record(
         owed_in = payee_currencies(payee) or {settings.SHOP_CURRENCY}
         if currency not in owed_in:
             raise ApplicationError(
-                f"{name} is owed in {', '.join(sorted(owed_in))}, not {currency}.",
+                _("%(name)s is owed in %(owed)s, not %(currency)s.")
+                % {"name": name, "owed": ", ".join(sorted(owed_in)), "currency": currency},
                 code=RoyaltyErrorCode.CURRENCY_MISMATCH,
                 field="amount",
             )
         key = f"payout:{payee.key}:{reference}"
         if RoyaltyEntry.objects.filter(idempotency_key=key).exists():
             raise ApplicationError(
-                f"Transfer {reference} is already recorded for {name}.",
+                _("Transfer %(reference)s is already recorded for %(name)s.") % {"reference": reference, "name": name},
                 code=RoyaltyErrorCode.UNIQUE,
                 field="reference",
             )
@@ -296,7 +298,8 @@ def royalty_payout_record(
         if amount_minor > balance.available_minor:
             available = Money.from_minor(max(balance.available_minor, 0), currency)
             raise ApplicationError(
-                f"{name} has {available} available; cannot pay out {Money.from_minor(amount_minor, currency)}.",
+                _("%(name)s has %(available)s available; cannot pay out %(amount)s.")
+                % {"name": name, "available": available, "amount": Money.from_minor(amount_minor, currency)},
                 code=RoyaltyErrorCode.INSUFFICIENT_BALANCE,
                 field="amount",
             )
@@ -306,14 +309,15 @@ def royalty_payout_record(
             wanted = next((line for line in outstanding if line.pk == settlement_line_id), None)
             if wanted is None:
                 raise ApplicationError(
-                    f"That settlement line is not outstanding for {name} in {currency}.",
+                    _("That settlement line is not outstanding for %(name)s in %(currency)s.")
+                    % {"name": name, "currency": currency},
                     code=RoyaltyErrorCode.SETTLEMENT_MISMATCH,
                     field="settlement_line",
                 )
             left = wanted.amount_minor - wanted.paid_minor
             if amount_minor > left:
                 raise ApplicationError(
-                    f"That settlement line has {Money.from_minor(left, currency)} outstanding.",
+                    _("That settlement line has %(left)s outstanding.") % {"left": Money.from_minor(left, currency)},
                     code=RoyaltyErrorCode.SETTLEMENT_MISMATCH,
                     field="amount",
                 )
@@ -321,7 +325,7 @@ def royalty_payout_record(
         elif outstanding and amount_minor <= outstanding[0].amount_minor - outstanding[0].paid_minor:
             settlement_line = outstanding[0]
         now = timezone.now()
-        period, _ = _booking(period_of(now), period_last_closed())
+        period, _late = _booking(period_of(now), period_last_closed())
         return RoyaltyEntry.objects.create(
             kind=EntryKind.PAYOUT,
             amount_minor=-amount_minor,
@@ -348,7 +352,8 @@ def royalty_period_close(
     current = period_current(now=now)
     if period >= current:
         raise ApplicationError(
-            f"{period_label(period)} has not ended yet; it can be closed from {period_label(period_next(period))}.",
+            _("%(period)s has not ended yet; it can be closed from %(next)s.")
+            % {"period": period_label(period), "next": period_label(period_next(period))},
             code=RoyaltyErrorCode.PERIOD_NOT_ENDED,
             field="period",
         )
@@ -358,11 +363,14 @@ def royalty_period_close(
             last_closed = period_last_closed()
             if last_closed is not None and period <= last_closed:
                 raise ApplicationError(
-                    f"{period_label(period)} is already closed.", code=RoyaltyErrorCode.PERIOD_CLOSED, field="period"
+                    _("%(period)s is already closed.") % {"period": period_label(period)},
+                    code=RoyaltyErrorCode.PERIOD_CLOSED,
+                    field="period",
                 )
             if last_closed is not None and period != period_next(last_closed):
                 raise ApplicationError(
-                    f"Close {period_label(period_next(last_closed))} first: periods close in order.",
+                    _("Close %(period)s first: periods close in order.")
+                    % {"period": period_label(period_next(last_closed))},
                     code=RoyaltyErrorCode.PERIOD_OUT_OF_ORDER,
                     field="period",
                 )
@@ -371,7 +379,8 @@ def royalty_period_close(
             )
             if last_closed is None and earliest.exists():
                 raise ApplicationError(
-                    f"Close {period_label(earliest.first())} first: it holds entries and is still open.",
+                    _("Close %(period)s first: it holds entries and is still open.")
+                    % {"period": period_label(earliest.first())},
                     code=RoyaltyErrorCode.PERIOD_OUT_OF_ORDER,
                     field="period",
                 )
@@ -383,7 +392,9 @@ def royalty_period_close(
             return closed
     except IntegrityError as exc:  # a concurrent close of the same month won (SQLite has no advisory lock)
         raise ApplicationError(
-            f"{period_label(period)} is already closed.", code=RoyaltyErrorCode.PERIOD_CLOSED, field="period"
+            _("%(period)s is already closed.") % {"period": period_label(period)},
+            code=RoyaltyErrorCode.PERIOD_CLOSED,
+            field="period",
         ) from exc
 
 

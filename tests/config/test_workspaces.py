@@ -27,6 +27,11 @@ CASES = {
         "operations:order-list",
         ["operations", "finance", "account", "admin"],
     ),
+    "finance and museum staff": (
+        (Role.FINANCE, Role.MUSEUM_STAFF),
+        "royalties:dashboard",
+        ["finance", "approvals", "account", "admin"],  # their royalties are on the finance dashboard
+    ),
     "curator and designer": (
         (Role.CURATOR, Role.DESIGNER),
         "incubator:curator_queue",

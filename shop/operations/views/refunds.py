@@ -12,6 +12,7 @@ from shop.core.errors import ApplicationError
 from shop.core.forms import add_application_error
 from shop.operations.forms import RefundForm
 from shop.operations.views.access import back_to_order, operations_required, order_or_404
+from shop.orders.models import Refund
 from shop.orders.services import order_refund, order_refund_quote
 
 
@@ -31,6 +32,9 @@ def order_refund_view(request, number: str):
             key = f"page:{form.cleaned_data['key']}"
             try:
                 if form.cleaned_data["confirmed"]:
+                    # A second click, a reload or a retry returns the refund already made: say so, so that
+                    # nobody believes the customer was refunded twice.
+                    replayed = Refund.objects.filter(order=order, idempotency_key=key).exists()
                     refund = order_refund(
                         order=order,
                         lines=chosen,
@@ -38,7 +42,10 @@ def order_refund_view(request, number: str):
                         reason=form.cleaned_data["reason"],
                         idempotency_key=key,
                     )
-                    done = _("Refund of ¥%(amount)s recorded; the money goes back through the gateway.")
+                    if replayed:
+                        done = _("This refund of ¥%(amount)s was recorded already; nothing more was refunded.")
+                    else:
+                        done = _("Refund of ¥%(amount)s recorded; the money goes back through the gateway.")
                     return back_to_order(request, order, done=done % {"amount": refund.amount})
                 quote = order_refund_quote(order=order, lines=chosen)
                 status = 200

@@ -91,6 +91,15 @@ def test_a_gb18030_file_from_a_chinese_spreadsheet_is_read(client):
     assert preview.status_code == 200 and preview.content.decode().count('data-ok="1"') == 1
 
 
+def test_a_file_saved_with_bare_carriage_returns_is_read_row_by_row(client):
+    first, second = paid_orders(2)
+    client.force_login(UserFactory(roles=[Role.OPERATIONS]))
+    upload = io.BytesIO(f"{first.number},sf,SF1300000000001\r{second.number},sf,SF1300000000002\r".encode())
+    upload.name = "manifest.csv"
+    preview = client.post(reverse("operations:manifest"), {"file": upload})
+    assert preview.status_code == 200 and preview.content.decode().count('data-ok="1"') == 2
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -98,7 +107,9 @@ def test_a_gb18030_file_from_a_chinese_spreadsheet_is_read(client):
         (b"\n\n", "no rows"),
         (b"\x00\x01\x02\xff\xfe", "not a CSV"),
         (b"BC1,sf,SF1\n" * 2001, "at most 2000 rows"),
+        (b"BC1,sf," + b"9" * 200_000 + b"\n", "Line 1 of the file cannot be read as CSV"),
     ],
+    ids=["empty", "blank-lines", "binary", "too-many-rows", "cell-too-long"],
 )
 def test_a_bad_file_is_refused_with_a_reason(client, content, message):
     client.force_login(UserFactory(roles=[Role.OPERATIONS]))

@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 
 from shop.accounts.roles import Role
-from shop.catalog.models import Stock, StockMovement
+from shop.catalog.models import Stock, StockMovement, StockMovementReason
+from shop.catalog.services import stock_movement_record
 from shop.core import fonts
 from shop.core.models import OutboxMessage
 from shop.orders.models import Fulfillment, OrderEvent, OrderStatus, Refund, ReturnStatus
@@ -119,8 +120,9 @@ def test_refund_shows_the_amount_then_refunds_once_however_often_it_is_confirmed
     assert preview.status_code == 200 and "¥88.00" in preview.content.decode()
     assert not Refund.objects.exists()
     confirm = {"key": key, f"line_{line.pk}": "1", "reason": "scratched", "confirmed": "on"}
-    for _ in range(2):
-        assert ops_client.post(url, confirm).status_code == 302
+    first, again = (ops_client.post(url, confirm, follow=True).content.decode() for _ in range(2))
+    assert "Refund of ¥88.00 recorded" in first
+    assert "recorded already; nothing more was refunded" in again and "Refund of ¥88.00 recorded" not in again
     refund = Refund.objects.get()
     assert refund.amount == 88 and refund.reason == "scratched" and refund.idempotency_key == f"page:{key}"
 
@@ -230,6 +232,21 @@ def test_packing_slips_are_a_bilingual_pdf_one_order_a_page_with_an_embedded_chi
     assert ops_client.get(reverse("operations:packing-slips")).status_code == 400
     assert ops_client.get(reverse("operations:packing-slips") + "?number=BCNOPE").status_code == 400
     assert not OutboxMessage.objects.filter(event="order.shipped").exists()
+
+
+def test_the_stock_history_shows_movements_nobody_signed_in_made(ops_client):
+    # The opening balance (and anything the system moves) has no user: its row shows a dash, not a 500.
+    variant = VariantFactory(stock=4)
+    stock = Stock.objects.get(variant=variant)
+    stock_movement_record(stock=stock, delta=4, reason=StockMovementReason.OPENING)
+    response = ops_client.get(reverse("operations:stock-detail", args=[variant.pk]))
+    assert response.status_code == 200
+    row = re.search(r'<table class="ops-table" data-testid="movements">.*?</table>', response.content.decode(), re.S)
+    assert row and "Opening balance" in row.group() and "<td>—</td>" in row.group()
+
+
+def test_a_stock_page_for_an_id_no_database_can_hold_is_not_found(ops_client):
+    assert ops_client.get(reverse("operations:stock-detail", args=[2**64])).status_code == 404
 
 
 def test_the_low_stock_threshold_is_set_per_variant(ops_client):

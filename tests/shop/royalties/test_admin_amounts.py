@@ -51,3 +51,22 @@ def test_amounts_are_in_yuan(client, entry, url):
     yuan = f"{entry.amount_minor // 100}.{entry.amount_minor % 100:02d} CNY"
     assert yuan in page
     assert "minor" not in page.lower()
+
+
+def test_a_settlement_lists_the_payees_it_left_out_in_yuan_with_the_reason(client, settings):
+    settings.ROYALTY_MIN_PAYOUT_MINOR = 1
+    museum = MuseumFactory()  # no bank account: left out of the settlement
+    order = paid_order(
+        lines=[{"royalty_snapshot": snapshot(shares=[(museum, 10_000)])}],
+        paid_at=datetime.datetime(2026, 9, 3, tzinfo=ZoneInfo("Asia/Shanghai")),
+        fulfilled_at=datetime.datetime(2026, 9, 4, tzinfo=ZoneInfo("Asia/Shanghai")),
+    )
+    royalty_record_order(order_id=order.pk)
+    royalty_period_close(period=datetime.date(2026, 9, 1))
+    settlement = royalty_settlement_issue(period=datetime.date(2026, 9, 1))
+    [left] = settlement.left_out
+    client.force_login(finance_user())
+    page = client.get(f"/admin/royalties/royaltysettlement/{settlement.pk}/change/").content.decode()
+    minor = left["available_minor"]
+    assert f"{minor // 100}.{minor % 100:02d} CNY" in page and "No bank account on file" in page
+    assert "minor" not in page.lower()

@@ -108,6 +108,15 @@ def test_from_a_statement_line_to_its_relic_and_back(client, chain):
     assert f'id="entry-{entry_link.group(2)}"' in client.get(response["Location"]).content.decode()
 
 
+def test_the_audit_pages_name_museums_in_the_readers_language(client, chain):
+    orders = sell(chain, count=1, month=9)
+    client.force_login(finance_user())
+    line = client.get(f"/royalties/lines/{orders[0].lines.get().pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    relic = client.get("/royalties/relics/two-cities-bronze/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<small>三峡博物馆</small>" in line and "<small>Three Gorges Museum</small>" not in line
+    assert "三峡博物馆 60%; 四川博物院 40%" in relic and "Sichuan Museum 40%" not in relic
+
+
 def test_the_statement_page_runs_a_fixed_number_of_queries(client, chain):
     sell(chain, count=3, month=9, refunds=1)
     sell(chain, count=60, month=10, refunds=1)

@@ -232,6 +232,20 @@ def test_issuing_a_bad_period_is_a_form_error_and_changes_nothing(client, museum
     assert not RoyaltySettlement.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [("2026-10", "请先结账 2026-10"), ("2026-13", "不是有效的月份"), ("2026-09", "2026-09 的结算已经出具")],
+    ids=["open", "malformed", "issued"],
+)
+def test_a_refused_settlement_is_explained_in_the_readers_language(client, museum, period, message):
+    royalty_period_close(period=SEP)
+    royalty_settlement_issue(period=SEP)
+    client.force_login(finance_user())
+    response = client.post("/finance/settlements/", {"period": period}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
 def test_settlement_pages_are_for_finance_only(client, museum):
     royalty_period_close(period=SEP)
     royalty_settlement_issue(period=SEP)
@@ -299,6 +313,28 @@ def test_a_refused_transfer_is_shown_at_its_line_and_writes_nothing(client, muse
     assert message in body
     assert 'aria-invalid="true"' in body  # at the field, in the line's own form
     assert RoyaltyEntry.objects.count() == before
+
+
+def test_a_refused_transfer_is_explained_in_the_readers_language(client, museum):
+    royalty_period_close(period=SEP)
+    [line] = royalty_settlement_issue(period=SEP).lines.all()
+    royalty_payout_record(
+        payee=line.payee, amount_minor=1, currency="CNY", reference="DUP-1", settlement_line_id=line.pk
+    )
+    client.force_login(finance_user())
+    over = client.post(
+        "/finance/settlements/payouts/",
+        {"line": line.pk, "amount": "99999.00", "reference": "ICBC-2"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    duplicate = client.post(
+        "/finance/settlements/payouts/",
+        {"line": line.pk, "amount": "0.01", "reference": "DUP-1"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert over.status_code == duplicate.status_code == 400
+    assert "可付余额为" in over.content.decode() and "available" not in over.content.decode()
+    assert "转账 DUP-1 已为" in duplicate.content.decode()
 
 
 def test_a_transfer_for_a_line_that_does_not_exist_is_refused_on_top(client, museum):
