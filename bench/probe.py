@@ -59,7 +59,8 @@ class _Counter:
         self.queries += 1
         result = execute(sql, params, many, context)
         # The lock is held from when the statement that takes it returns (waiting for it is not holding it).
-        if _lock_taken_at is None and '"catalog_stock"' in sql:
+        # A stock write that commits in the same message (``_allocate_rows_committing``) reports its own hold.
+        if _lock_taken_at is None and '"catalog_stock"' in sql and "COMMIT" not in sql:
             head = sql.lstrip()[:6].upper()
             if head == "UPDATE" or (head == "SELECT" and "FOR UPDATE" in sql):
                 _lock_taken_at = time.perf_counter()
@@ -92,6 +93,30 @@ def _rollback(self):
 
 BaseDatabaseWrapper._commit = _commit  # type: ignore[method-assign]
 BaseDatabaseWrapper._rollback = _rollback  # type: ignore[method-assign]
+
+
+def _probe_committing_writes() -> None:
+    """The stock write that commits in its own message returns its hold (PostgreSQL's clock at the row's
+    write to this process reading the COMMIT's answer): an upper bound, which the probe records."""
+    from shop.orders.services import stock
+
+    original = stock._allocate_rows_committing
+
+    def committing(rows, *, requested):
+        global _lock_taken_at
+        try:
+            hold = original(rows, requested=requested)
+        except Exception:
+            # Refused under the lock: the row may stay locked until the ROLLBACK (counted from here, as before).
+            _lock_taken_at = time.perf_counter()
+            raise
+        _lock_holds.append(hold)
+        return hold
+
+    stock._allocate_rows_committing = committing
+
+
+_probe_committing_writes()
 
 
 class Measure:

@@ -89,6 +89,7 @@ def order_place(
     lines: Sequence[OrderLineRequest],
     language_code: str = "en",
     before_stock: Callable[[Order], object] | None = None,
+    commit: bool = False,
 ) -> Order:
     """Create an unpaid order for ``lines``, allocating their stock, inside the caller's transaction.
 
@@ -99,7 +100,13 @@ def order_place(
     variant's row is locked only from that statement to the caller's COMMIT: callers write nothing after
     this returns, and pass what they must write with the order as ``before_stock`` (called with the order,
     its lines written). A fixed number of statements however many lines (plus one per extra stock row).
-    On ``InsufficientStock`` the caller's transaction must roll back (it has the order's rows)."""
+    On ``InsufficientStock`` the caller's transaction must roll back (it has the order's rows).
+
+    With ``commit`` the stock write also commits the caller's transaction, in the same round trip
+    (``stock_allocate(commit=True)``: PostgreSQL, the caller's outermost ``atomic`` block, every line's stock row
+    selected with its variant); the caller must then do nothing between this call and the end of its block,
+    and a short row raises ``InsufficientStockAtCommit`` (nothing committed; free units to be read after the
+    rollback)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("order_place must run inside the checkout's transaction")
     quantities: dict[int, int] = {}
@@ -169,7 +176,7 @@ def order_place(
     stock_ids = {variant_id: stock_id for variant_id, stock_id in known.items() if stock_id is not None}
     if len(stock_ids) == len(quantities):
         _allocations_create(order_lines, stock_ids)
-        stock_allocate(quantities=quantities, stock_ids=stock_ids)
+        stock_allocate(quantities=quantities, stock_ids=stock_ids, commit=commit)
     else:
         _allocations_create(order_lines, stock_allocate(quantities=quantities, stock_ids=stock_ids))
     return order
