@@ -150,3 +150,23 @@ def test_units_released_again_before_the_answer_let_the_completion_retry(require
     assert Order.objects.count() == 1 and Payment.objects.count() == 1
     assert Stock.objects.get(variant=variant).quantity_allocated == 1
     assert not Checkout.objects.filter(pk=checkout.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_over_graphql_the_stock_write_commits_too(require_postgres, client, settings):
+    """The mutation is not wrapped in a transaction of its own (no ATOMIC_MUTATIONS, no ATOMIC_REQUESTS), so the
+    shopper's request takes the one-round-trip commit, not the nested fallback."""
+    from tests.shop.checkout.gql import gql
+    from tests.shop.checkout.test_query_counts import COMPLETE
+
+    settings.PAYMENT_GATEWAY = "dummy"
+    variant = make_buyable_product(stock=2)
+    checkout = ready_checkout(variant=variant)
+
+    with CaptureQueriesContext(connection) as captured:
+        body = gql(client, COMPLETE, {"token": str(checkout.token)})
+
+    assert body["data"]["checkoutComplete"]["errors"] == [], body
+    assert [q["sql"] for q in captured if "; COMMIT;" in q["sql"] and '"catalog_stock"' in q["sql"]]
+    assert Stock.objects.get(variant=variant).quantity_allocated == 1
