@@ -9,7 +9,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from shop.catalog.selectors import variant_sellability
 from shop.checkout.errors import CheckoutErrorCode as Code
@@ -97,6 +97,11 @@ def checkout_complete(*, checkout_token: uuid.UUID, user=None) -> CheckoutResult
     for attempt in range(_ATTEMPTS):
         try:
             return _checkout_complete_once(checkout_token, user)
+        except IntegrityError as exc:
+            # The new order's number was taken (order_place inserts it without a savepoint here): again, new number.
+            constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+            if constraint != "orders_order_number_key" or attempt == _ATTEMPTS - 1:
+                raise
         except _ShortAtCommit as short:
             # Rolled back: the checkout is as it was. Which lines are short now? Stock released in between
             # (an order expiring) can make none short: then complete again.

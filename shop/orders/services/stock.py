@@ -53,7 +53,7 @@ def stock_allocate(
     commits as usual."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("stock_allocate must run inside a transaction")
-    if commit and stock_ids is not None and quantities.keys() <= stock_ids.keys() and _may_commit_here():
+    if commit and stock_ids is not None and quantities.keys() <= stock_ids.keys() and may_commit_here():
         rows = sorted((stock_ids[variant_id], quantity) for variant_id, quantity in quantities.items())
         _allocate_rows_committing(rows, requested=quantities)
         return {variant_id: stock_ids[variant_id] for variant_id in quantities}
@@ -102,7 +102,7 @@ def _allocate_row(variant_id: int, quantity: int) -> int | None:
     return row[0] if row else None
 
 
-def _may_commit_here() -> bool:
+def may_commit_here() -> bool:
     """Is the connection in one outermost ``atomic`` block on PostgreSQL, whose exit would COMMIT?"""
     connection = transaction.get_connection()
     return (

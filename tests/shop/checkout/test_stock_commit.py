@@ -170,3 +170,27 @@ def test_over_graphql_the_stock_write_commits_too(require_postgres, client, sett
     assert body["data"]["checkoutComplete"]["errors"] == [], body
     assert [q["sql"] for q in captured if "; COMMIT;" in q["sql"] and '"catalog_stock"' in q["sql"]]
     assert Stock.objects.get(variant=variant).quantity_allocated == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_order_number_already_taken_places_the_order_again_under_a_new_one(require_postgres, settings, monkeypatch):
+    """In its own transaction the order is inserted without a savepoint (two round trips fewer): a number collision
+    rolls the whole completion back, and it runs again with a fresh number."""
+    from shop.orders.services import placement
+
+    settings.PAYMENT_GATEWAY = "dummy"
+    variant = make_buyable_product(stock=3)
+    first = checkout_complete(checkout_token=ready_checkout(variant=variant, email="a@example.com").token).order
+    checkout = ready_checkout(variant=variant, email="b@example.com")
+    numbers = iter([first.number, "BC2222222222"])
+    monkeypatch.setattr(placement, "order_number_new", lambda: next(numbers))
+
+    with CaptureQueriesContext(connection) as captured:
+        second = checkout_complete(checkout_token=checkout.token).order
+
+    assert second.number == "BC2222222222"
+    assert not [q for q in captured if q["sql"].startswith("SAVEPOINT")]
+    assert Order.objects.count() == 2 and Payment.objects.count() == 2
+    assert Stock.objects.get(variant=variant).quantity_allocated == 2
+    assert Allocation.objects.filter(order_line__order=second).count() == 1
