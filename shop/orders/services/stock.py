@@ -103,10 +103,12 @@ def _allocate_row(variant_id: int, quantity: int) -> int | None:
 
 
 def may_commit_here() -> bool:
-    """Is the connection in one outermost ``atomic`` block on PostgreSQL, whose exit would COMMIT?"""
+    """Is the connection in one outermost ``atomic`` block on PostgreSQL, whose exit would COMMIT, with client-side
+    parameter binding (Django's default; server-side binding cannot send several statements in one message)?"""
     connection = transaction.get_connection()
     return (
         connection.vendor == "postgresql"
+        and connection.settings_dict.get("OPTIONS", {}).get("server_side_binding") is not True
         and len(connection.atomic_blocks) == 1
         and connection.commit_on_exit
         and not connection.needs_rollback
