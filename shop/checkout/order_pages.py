@@ -8,6 +8,8 @@ the rules live in ``shop.orders.services``.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -60,8 +62,11 @@ def order_customer_context(order: Order, *, is_customer: bool) -> dict:
     """What the order page shows after payment: parcels with tracking links, returns, the timeline, and
     what the customer may do now (confirm receipt, ask for a return)."""
     parcels = list(order_fulfillments(order=order))
-    returnable = order_returnable(order=order) if is_customer else {}
-    closes = order_return_window_closes(order=order)
+    delivered = [parcel.delivered_at for parcel in parcels if parcel.delivered_at is not None]
+    # Returns need a delivered parcel: before one is delivered (most visits, e.g. just after paying) nothing is
+    # returnable and no window is open, which the parcels already say without asking the database again.
+    returnable = order_returnable(order=order) if is_customer and delivered else {}
+    closes = max(delivered) + timedelta(days=settings.ORDER_RETURN_WINDOW_DAYS) if delivered else None
     return {
         "parcels": parcels,
         "returns": list(order_returns(order=order)),

@@ -28,3 +28,14 @@ class InsufficientStock(ApplicationError):
     def __init__(self, shortages: dict[int, int]) -> None:
         super().__init__("Not enough stock.", code=ErrorCode.INSUFFICIENT_STOCK, field="lines")
         self.shortages = shortages
+
+
+class InsufficientStockAtCommit(InsufficientStock):
+    """A stock row was short when the allocation that commits the transaction wrote it (the
+    ``stock_no_oversell`` constraint refused the write, so nothing was committed). The transaction is
+    aborted, so the free units could not be read in it: ``requested`` maps variant id → units asked, and
+    whoever catches this reads the free units after the rollback (``shortages`` is empty)."""
+
+    def __init__(self, requested: dict[int, int]) -> None:
+        super().__init__({})
+        self.requested = requested

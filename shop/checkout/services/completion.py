@@ -9,9 +9,9 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from shop.catalog.selectors import Unsellable, variant_sellability
+from shop.catalog.selectors import variant_sellability
 from shop.checkout.errors import CheckoutErrorCode as Code
 from shop.checkout.errors import CheckoutLineError
 from shop.checkout.models import Checkout, CheckoutLine
@@ -19,9 +19,9 @@ from shop.checkout.selectors import checkout_get_for_user, checkout_lines_for_co
 from shop.checkout.services.address import address_of
 from shop.checkout.services.lines import line_refusal, quantity_check
 from shop.core.errors import ApplicationError, ValidationFailed
-from shop.orders.errors import InsufficientStock
+from shop.orders.errors import InsufficientStock, InsufficientStockAtCommit
 from shop.orders.models import Order, OrderStatus
-from shop.orders.services import OrderLineRequest, order_place
+from shop.orders.services import OrderLineRequest, order_place, stock_free
 from shop.payments.models import Payment
 from shop.payments.services import payment_create_for_order, payment_intent_ensure, payment_open_for_new_order
 
@@ -48,13 +48,14 @@ def _line_errors(lines: list[CheckoutLine]) -> tuple[list[ApplicationError], lis
         except CheckoutLineError as exc:
             errors.append(exc)
             continue
+        # The stock row came with the line, read without a lock: a variant already sold out is refused here,
+        # before anything is written and without queueing for its row (a flash sale's late shoppers). Stock
+        # that looks enough is decided under the row lock by order_place.
         sellability = variant_sellability(variant=variant, quantity=line.quantity)
-        # Stock is decided under row locks by order_place, which reports every short line at once.
-        if sellability.reason is not Unsellable.OUT_OF_STOCK:
-            refusal = line_refusal(sellability, variant=variant, sku=variant.sku, line_id=line.pk)
-            if refusal is not None:
-                errors.append(refusal)
-                continue
+        refusal = line_refusal(sellability, variant=variant, sku=variant.sku, line_id=line.pk)
+        if refusal is not None:
+            errors.append(refusal)
+            continue
         if variant.price_amount != line.unit_price_amount:
             errors.append(
                 CheckoutLineError(
@@ -86,13 +87,41 @@ def checkout_complete(*, checkout_token: uuid.UUID, user=None) -> CheckoutResult
     """Turn the checkout into an unpaid order, then ask the gateway for a payment.
 
     Idempotent per token: completing a completed checkout returns its order. Re-validates
-    every line (variant gone or unpublished, licence inactive, price changed, quantity) and
-    the contact and address; all errors are raised together (``ValidationFailed``), each line
-    error naming its line. Stock is allocated in the same transaction that creates the order
-    (``INSUFFICIENT_STOCK`` per short line, nothing written). A line whose price changed is
-    re-priced so the shopper can review it and complete again. The payment row is written with
-    the order; its intent is asked of the gateway after commit, outside any transaction; if the
-    gateway fails the order stays unpaid and payable."""
+    every line (variant gone or unpublished, licence inactive, price changed, quantity, stock as last
+    committed) and the contact and address; all errors are raised together (``ValidationFailed``), each
+    line error naming its line. Stock is allocated in the same transaction that creates the order, by
+    its last statement, which also commits it (``INSUFFICIENT_STOCK`` per short line, nothing written).
+    A line whose price changed is re-priced so the shopper can review it and complete again. The payment
+    row is written with the order; its intent is asked of the gateway after commit, outside any
+    transaction; if the gateway fails the order stays unpaid and payable."""
+    for attempt in range(_ATTEMPTS):
+        try:
+            return _checkout_complete_once(checkout_token, user)
+        except IntegrityError as exc:
+            # The new order's number was taken (order_place inserts it without a savepoint here): again, new number.
+            constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+            if constraint != "orders_order_number_key" or attempt == _ATTEMPTS - 1:
+                raise
+        except _ShortAtCommit as short:
+            # Rolled back: the checkout is as it was. Which lines are short now? Stock released in between
+            # (an order expiring) can make none short: then complete again.
+            free = stock_free(short.requested)
+            shortages = {v: n for v, n in free.items() if n < short.requested[v]}
+            if shortages or attempt == _ATTEMPTS - 1:
+                raise _short_lines_error(short.lines, shortages or free) from None
+    raise AssertionError("unreachable")
+
+
+_ATTEMPTS = 3
+
+
+class _ShortAtCommit(Exception):
+    def __init__(self, lines: list[CheckoutLine], requested: dict[int, int]) -> None:
+        super().__init__("stock short at commit")
+        self.lines, self.requested = lines, requested
+
+
+def _checkout_complete_once(checkout_token, user) -> CheckoutResult:
     repriced: list[CheckoutLine] = []
     payment: Payment | None = None
     try:
@@ -103,6 +132,7 @@ def checkout_complete(*, checkout_token: uuid.UUID, user=None) -> CheckoutResult
                 if order is None:
                     raise ApplicationError("No checkout has this token.", code=Code.NOT_FOUND, field="token")
             else:
+                # Nothing may run between this and the end of the block: the stock write committed it.
                 order, payment = _complete_locked(checkout, repriced, user=user)
     finally:
         if repriced:
@@ -112,6 +142,21 @@ def checkout_complete(*, checkout_token: uuid.UUID, user=None) -> CheckoutResult
     if payment is None:  # completed before: the order's open payment, or a new one
         return CheckoutResult(order=order, payment=_payment_for(order))
     return CheckoutResult(order=order, payment=_intent_for(payment))
+
+
+def _short_lines_error(lines: list[CheckoutLine], shortages: dict[int, int]) -> ValidationFailed:
+    return ValidationFailed(
+        [
+            CheckoutLineError(
+                f"Only {shortages[line.variant_id]} of {line.sku} left in stock.",
+                code=Code.INSUFFICIENT_STOCK,
+                variant_id=line.variant_id,
+                line_id=line.pk,
+            )
+            for line in lines
+            if line.variant_id in shortages
+        ]
+    )
 
 
 def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) -> tuple[Order, Payment | None]:
@@ -129,7 +174,7 @@ def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) 
     if errors:
         raise ValidationFailed(errors)
     # Deleted first and the payment written before the stock (the transaction undoes both if the order is
-    # refused): order_place takes the stock rows last, so they stay locked only until COMMIT.
+    # refused): order_place takes the stock rows last, in the statement that commits.
     token, email, language_code, address = checkout.token, checkout.email, checkout.language_code, address_of(checkout)
     owner = checkout.user or (user if user is not None and user.is_authenticated else None)
     checkout.delete()
@@ -147,20 +192,12 @@ def _complete_locked(checkout: Checkout, repriced: list[CheckoutLine], *, user) 
             ],
             language_code=language_code,
             before_stock=lambda order: payments.append(_payment_new(order)),
+            commit=True,
         )
+    except InsufficientStockAtCommit as exc:
+        raise _ShortAtCommit(lines, exc.requested) from None
     except InsufficientStock as exc:
-        raise ValidationFailed(
-            [
-                CheckoutLineError(
-                    f"Only {exc.shortages[line.variant_id]} of {line.sku} left in stock.",
-                    code=Code.INSUFFICIENT_STOCK,
-                    variant_id=line.variant_id,
-                    line_id=line.pk,
-                )
-                for line in lines
-                if line.variant_id in exc.shortages
-            ]
-        ) from None
+        raise _short_lines_error(lines, exc.shortages) from None
     return order, payments[0]
 
 

@@ -63,7 +63,7 @@ from shop.orders.services.returns import (
     return_request_create,
     return_request_decide,
 )
-from shop.orders.services.stock import stock_allocate
+from shop.orders.services.stock import stock_allocate, stock_free
 from shop.orders.services.transitions import (
     ORDER_TRANSITIONS,
     PAID_STATUSES,
@@ -124,4 +124,5 @@ __all__ = [
     "return_request_decide",
     "shipment_email_send",
     "stock_allocate",
+    "stock_free",
 ]

@@ -18,7 +18,7 @@ from shop.core.money import Money, net_of_vat_minor
 from shop.core.outbox import event_publish
 from shop.orders.events import ORDER_PLACED
 from shop.orders.models import Allocation, Order, OrderEvent, OrderEventType, OrderLine
-from shop.orders.services.stock import stock_allocate
+from shop.orders.services.stock import may_commit_here, stock_allocate
 
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 
@@ -89,6 +89,7 @@ def order_place(
     lines: Sequence[OrderLineRequest],
     language_code: str = "en",
     before_stock: Callable[[Order], object] | None = None,
+    commit: bool = False,
 ) -> Order:
     """Create an unpaid order for ``lines``, allocating their stock, inside the caller's transaction.
 
@@ -99,7 +100,14 @@ def order_place(
     variant's row is locked only from that statement to the caller's COMMIT: callers write nothing after
     this returns, and pass what they must write with the order as ``before_stock`` (called with the order,
     its lines written). A fixed number of statements however many lines (plus one per extra stock row).
-    On ``InsufficientStock`` the caller's transaction must roll back (it has the order's rows)."""
+    On ``InsufficientStock`` the caller's transaction must roll back (it has the order's rows).
+
+    With ``commit`` the stock write also commits the caller's transaction, in the same round trip
+    (``stock_allocate(commit=True)``: PostgreSQL, the caller's outermost ``atomic`` block, every line's stock row
+    selected with its variant); the caller must then do nothing between this call and the end of its block,
+    and a short row raises ``InsufficientStockAtCommit`` (nothing committed; free units to be read after the
+    rollback), and the order is inserted without a savepoint, so a number collision raises ``IntegrityError``
+    (``orders_order_number_key``, nothing committed) for the caller to place the order again."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("order_place must run inside the checkout's transaction")
     quantities: dict[int, int] = {}
@@ -136,16 +144,23 @@ def order_place(
         created_at=now,
         expires_at=now + timedelta(minutes=settings.ORDER_UNPAID_TTL_MINUTES),
     )
-    for attempt in range(5):
+    if commit and may_commit_here():
+        # No savepoint around the insert (two round trips inside the transaction): in the caller's own transaction a
+        # number collision (~1 in 10^15) raises IntegrityError on ``orders_order_number_key``, the transaction is
+        # rolled back whole, and the caller places the order again.
         order.number = order_number_new()
-        try:
-            with transaction.atomic():
-                order.save(force_insert=True)
-            break
-        except IntegrityError:
-            if Order.objects.filter(checkout_token=checkout_token).exists() or attempt == 4:
-                raise
-            order.pk = None
+        order.save(force_insert=True)
+    else:
+        for attempt in range(5):
+            order.number = order_number_new()
+            try:
+                with transaction.atomic():
+                    order.save(force_insert=True)
+                break
+            except IntegrityError:
+                if Order.objects.filter(checkout_token=checkout_token).exists() or attempt == 4:
+                    raise
+                order.pk = None
     order_lines = OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -169,7 +184,7 @@ def order_place(
     stock_ids = {variant_id: stock_id for variant_id, stock_id in known.items() if stock_id is not None}
     if len(stock_ids) == len(quantities):
         _allocations_create(order_lines, stock_ids)
-        stock_allocate(quantities=quantities, stock_ids=stock_ids)
+        stock_allocate(quantities=quantities, stock_ids=stock_ids, commit=commit)
     else:
         _allocations_create(order_lines, stock_allocate(quantities=quantities, stock_ids=stock_ids))
     return order

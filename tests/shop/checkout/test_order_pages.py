@@ -99,3 +99,14 @@ def test_the_emails_pay_link_leads_to_the_gateway_while_unpaid_then_to_the_order
     paid = paid_order(1)
     response = client.get(reverse("orders:pay", args=[paid.number]), {"token": str(paid.checkout_token)})
     assert response.status_code == 302 and response.url == _status(paid)
+
+
+def test_the_page_of_a_paid_order_not_yet_delivered_runs_a_pinned_number_of_queries(client, django_assert_num_queries):
+    """Benchmark guard (bench/checkout.py opens this page twice per paid checkout): the session, the order
+    with its lines, parcels (with their lines), returns, timeline and refunds. Nothing is delivered, so
+    nothing is returnable and no return window is open: that is read from the parcels, not asked again."""
+    order = paid_order(1)
+    client.get(_status(order), {"token": str(order.checkout_token)})
+    with django_assert_num_queries(7):
+        page = client.get(_status(order))
+    assert page.status_code == 200 and 'data-testid="request-return"' not in page.content.decode()
