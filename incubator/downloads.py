@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shop.collection.models import RelicImage
 
@@ -24,18 +25,24 @@ class RelicImageDownload(models.Model):
     """One high-resolution download of a relic original, with the marks it carries: the visible one names the
     designer and ``mark``, the hidden one carries ``mark`` (random, so marks say nothing about how many exist)."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    mark = models.PositiveIntegerField(unique=True)
-    designer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="relic_downloads")
-    image = models.ForeignKey(RelicImage, on_delete=models.PROTECT, related_name="downloads")
-    submission = models.ForeignKey("incubator.Submission", on_delete=models.PROTECT, related_name="relic_downloads")
-    purpose = models.CharField(max_length=300, blank=True)
-    visible_mark = models.CharField(max_length=300)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    mark = models.PositiveIntegerField(_("mark"), unique=True)
+    designer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("designer"), on_delete=models.PROTECT, related_name="relic_downloads"
+    )
+    image = models.ForeignKey(RelicImage, verbose_name=_("image"), on_delete=models.PROTECT, related_name="downloads")
+    submission = models.ForeignKey(
+        "incubator.Submission", verbose_name=_("submission"), on_delete=models.PROTECT, related_name="relic_downloads"
+    )
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    visible_mark = models.CharField(_("visible mark"), max_length=300)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("relic image download")
+        verbose_name_plural = _("relic image downloads")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shop.catalog.models import Category, Design, Product
 from shop.collection.models import Licence, Museum, Relic
@@ -36,9 +37,11 @@ def _default_designer_rate_bp() -> int:
 class DesignerProfile(models.Model):
     """A designer's public face in the incubator, and where their royalties are paid."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="designer_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="designer_profile"
+    )
     # The public page's address (/designers/<slug>/); made from the name when the profile is first saved.
-    slug = models.SlugField(max_length=80, unique=True, null=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, null=True, blank=True)
     display_name = models.CharField(_("display name"), max_length=120)
     display_name_zh = models.CharField(_("Chinese display name"), max_length=120, blank=True)
     bio = models.TextField(_("bio"), blank=True)
@@ -47,9 +50,11 @@ class DesignerProfile(models.Model):
     portfolio_url = models.URLField(_("portfolio link"), blank=True)
     # Placeholder until payouts are wired to a payment provider: free text, never shown publicly.
     payout_details = models.TextField(_("payout details"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("designer profile")
+        verbose_name_plural = _("designer profiles")
         ordering = ["display_name", "id"]
 
     def __str__(self) -> str:
@@ -80,14 +85,20 @@ class Brief(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
-    relics = models.ManyToManyField(Relic, related_name="briefs", blank=True)
-    categories = models.ManyToManyField(Category, related_name="briefs", blank=True)
+    relics = models.ManyToManyField(Relic, verbose_name=_("relics"), related_name="briefs", blank=True)
+    categories = models.ManyToManyField(Category, verbose_name=_("categories"), related_name="briefs", blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
-    status = models.CharField(max_length=16, choices=BriefStatus.choices, default=BriefStatus.OPEN, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BriefStatus.choices, default=BriefStatus.OPEN, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("brief")
+        verbose_name_plural = _("briefs")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -119,25 +130,41 @@ class SubmissionState(models.TextChoices):
 class Submission(models.Model):
     """A designer's proposal for a product, answered by curators and the museums whose relics it uses."""
 
-    designer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions")
-    brief = models.ForeignKey(Brief, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions")
+    designer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("designer"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    brief = models.ForeignKey(
+        Brief, verbose_name=_("brief"), null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
     state = models.CharField(
-        max_length=24, choices=SubmissionState.choices, default=SubmissionState.DRAFT, db_index=True
+        _("state"), max_length=24, choices=SubmissionState.choices, default=SubmissionState.DRAFT, db_index=True
     )
     current_revision = models.OneToOneField(
-        "SubmissionRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "SubmissionRevision",
+        verbose_name=_("current revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The rate the agreement will fix; curators may change it until the museums have approved.
     designer_rate_bp = models.PositiveIntegerField(
-        default=_default_designer_rate_bp, validators=[MaxValueValidator(10_000)]
+        _("designer rate bp"), default=_default_designer_rate_bp, validators=[MaxValueValidator(10_000)]
     )
     product = models.OneToOneField(
-        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="incubator_submission"
+        Product,
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incubator_submission",
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(designer_rate_bp__lte=10_000), name="submission_rate_at_most_100pct"),
@@ -151,21 +178,33 @@ class Submission(models.Model):
 class SubmissionRevision(models.Model):
     """One version of a submission. Submitted revisions never change; a resubmission is a new one."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField()
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(pgettext_lazy("revision", "number"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     materials = models.CharField(_("materials"), max_length=500, blank=True)
     dimensions = models.CharField(_("dimensions"), max_length=200, blank=True)
-    proposed_retail_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    estimated_unit_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(max_length=3, default="CNY")
-    licences = models.ManyToManyField(Licence, through="RevisionLicenceUsage", related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    proposed_retail_price = models.DecimalField(
+        _("proposed retail price"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    estimated_unit_cost = models.DecimalField(
+        _("estimated unit cost"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    licences = models.ManyToManyField(
+        Licence, verbose_name=_("licences"), through="RevisionLicenceUsage", related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("submission revision")
+        verbose_name_plural = _("submission revisions")
         ordering = ["submission_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["submission", "number"], name="revision_number_unique"),
@@ -190,11 +229,17 @@ class SubmissionRevision(models.Model):
 class RevisionLicenceUsage(models.Model):
     """A relic used by a revision, through one of its licences, with a weight (weights sum to 10000)."""
 
-    revision = models.ForeignKey(SubmissionRevision, on_delete=models.CASCADE, related_name="usages")
-    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="+")
-    weight_bp = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10_000)])
+    revision = models.ForeignKey(
+        SubmissionRevision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="usages"
+    )
+    licence = models.ForeignKey(Licence, verbose_name=_("licence"), on_delete=models.PROTECT, related_name="+")
+    weight_bp = models.PositiveIntegerField(
+        _("weight bp"), validators=[MinValueValidator(1), MaxValueValidator(10_000)]
+    )
 
     class Meta:
+        verbose_name = _("revision licence usage")
+        verbose_name_plural = _("revision licence usages")
         ordering = ["revision_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["revision", "licence"], name="revision_usage_unique"),
@@ -225,15 +270,15 @@ _CONTENT_TYPES = {ImageFormat.JPEG: "image/jpeg", ImageFormat.PNG: "image/png", 
 class _SanitisedImage(models.Model):
     """An uploaded picture after re-encoding (EXIF gone), in private storage, served by token only."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField(upload_to=incubator_image_path, storage=_private_storage, max_length=200)
-    format = models.CharField(max_length=8, choices=ImageFormat.choices)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    size_bytes = models.PositiveIntegerField()
-    alt = models.CharField(max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=incubator_image_path, storage=_private_storage, max_length=200)
+    format = models.CharField(_("format"), max_length=8, choices=ImageFormat.choices)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size_bytes = models.PositiveIntegerField(_("size bytes"))
+    alt = models.CharField(_("alt"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         abstract = True
@@ -250,9 +295,13 @@ class _SanitisedImage(models.Model):
 class SubmissionImage(_SanitisedImage):
     """A prototype image of one revision (1–10 per revision)."""
 
-    revision = models.ForeignKey(SubmissionRevision, on_delete=models.CASCADE, related_name="images")
+    revision = models.ForeignKey(
+        SubmissionRevision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="images"
+    )
 
     class Meta:
+        verbose_name = _("submission image")
+        verbose_name_plural = _("submission images")
         ordering = ["revision_id", "position", "id"]
 
     def __str__(self) -> str:
@@ -262,17 +311,26 @@ class SubmissionImage(_SanitisedImage):
 class SubmissionTransition(models.Model):
     """One step of a submission's timeline: who moved it from which state to which, when, and why."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField(max_length=24, choices=SubmissionState.choices)
-    to_state = models.CharField(max_length=24, choices=SubmissionState.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="transitions"
     )
-    revision_number = models.PositiveIntegerField(null=True, blank=True)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(_("from state"), max_length=24, choices=SubmissionState.choices)
+    to_state = models.CharField(_("to state"), max_length=24, choices=SubmissionState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revision_number = models.PositiveIntegerField(_("revision number"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("submission transition")
+        verbose_name_plural = _("submission transitions")
         ordering = ["submission_id", "created_at", "id"]
 
     def __str__(self) -> str:
@@ -290,20 +348,33 @@ class ApprovalStatus(models.TextChoices):
 class MuseumApproval(models.Model):
     """A museum's consent to the use of its relics in one revision of a design."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="approvals")
-    revision = models.ForeignKey(SubmissionRevision, on_delete=models.CASCADE, related_name="approvals")
-    museum = models.ForeignKey(Museum, on_delete=models.PROTECT, related_name="design_approvals")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    revision = models.ForeignKey(
+        SubmissionRevision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    museum = models.ForeignKey(
+        Museum, verbose_name=_("museum"), on_delete=models.PROTECT, related_name="design_approvals"
+    )
     status = models.CharField(
-        max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING, db_index=True
+        _("status"), max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING, db_index=True
     )
-    comment = models.TextField(blank=True)
+    comment = models.TextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("museum approval")
+        verbose_name_plural = _("museum approvals")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["revision", "museum"], name="museum_approval_once_per_revision"),
@@ -317,12 +388,16 @@ class DesignAgreement(models.Model):
     """What the designer and the platform agreed when the museums approved: the designer rate and,
     through the catalogue design it created, the licence usages and their weights."""
 
-    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="agreement")
-    design = models.OneToOneField(Design, on_delete=models.PROTECT, related_name="agreement")
-    designer_rate_bp = models.PositiveIntegerField(validators=[MaxValueValidator(10_000)])
-    agreed_at = models.DateTimeField(default=timezone.now)
+    submission = models.OneToOneField(
+        Submission, verbose_name=_("submission"), on_delete=models.PROTECT, related_name="agreement"
+    )
+    design = models.OneToOneField(Design, verbose_name=_("design"), on_delete=models.PROTECT, related_name="agreement")
+    designer_rate_bp = models.PositiveIntegerField(_("designer rate bp"), validators=[MaxValueValidator(10_000)])
+    agreed_at = models.DateTimeField(_("agreed at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("design agreement")
+        verbose_name_plural = _("design agreements")
         constraints = [
             models.CheckConstraint(condition=Q(designer_rate_bp__lte=10_000), name="agreement_rate_at_most_100pct"),
         ]
@@ -340,17 +415,28 @@ class SampleDecision(models.TextChoices):
 class SampleSubmission(models.Model):
     """Photos of the physical sample, and the curator's verdict on it."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="samples")
-    note = models.TextField(blank=True)
-    decision = models.CharField(max_length=16, choices=SampleDecision.choices, default=SampleDecision.PENDING)
-    comment = models.TextField(blank=True)
-    submitted_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="samples"
+    )
+    note = models.TextField(_("note"), blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=SampleDecision.choices, default=SampleDecision.PENDING
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
+        verbose_name = _("sample submission")
+        verbose_name_plural = _("sample submissions")
         ordering = ["submission_id", "submitted_at", "id"]
 
     def __str__(self) -> str:
@@ -358,9 +444,13 @@ class SampleSubmission(models.Model):
 
 
 class SampleImage(_SanitisedImage):
-    sample = models.ForeignKey(SampleSubmission, on_delete=models.CASCADE, related_name="images")
+    sample = models.ForeignKey(
+        SampleSubmission, verbose_name=_("sample"), on_delete=models.CASCADE, related_name="images"
+    )
 
     class Meta:
+        verbose_name = _("sample image")
+        verbose_name_plural = _("sample images")
         ordering = ["sample_id", "position", "id"]
 
     def __str__(self) -> str:
@@ -370,17 +460,21 @@ class SampleImage(_SanitisedImage):
 class Notification(models.Model):
     """Something that happened to a person's work in the incubator; also sent by email (Celery)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(max_length=500)
-    subject = models.CharField(max_length=255, blank=True, help_text=_("The email's subject, whole."))
-    link = models.CharField(max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("text"), max_length=500)
+    subject = models.CharField(_("subject"), max_length=255, blank=True, help_text=_("The email's subject, whole."))
+    link = models.CharField(_("link"), max_length=300, blank=True)
     # What caused it (``transition:<id>``): a reaction that runs twice notifies each person once.
-    key = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    key = models.CharField(_("key"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
         constraints = [

@@ -1,5 +1,6 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _sync_role_permissions(sender, **kwargs) -> None:
@@ -15,6 +16,7 @@ def _sync_role_permissions(sender, **kwargs) -> None:
 
 class AccountsConfig(AppConfig):
     name = "shop.accounts"
+    verbose_name = _("Accounts")
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
 

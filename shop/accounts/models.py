@@ -36,9 +36,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=120, blank=True)
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text=_("May sign in to the Django admin."))
-    date_joined = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(_("is active"), default=True)
+    is_staff = models.BooleanField(_("is staff"), default=False, help_text=_("May sign in to the Django admin."))
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -53,6 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
 
     def __str__(self) -> str:
@@ -72,13 +74,15 @@ def _hash_token(raw: str) -> str:
 class AccessToken(models.Model):
     """A bearer token for headless clients. Only its SHA-256 is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="access_tokens")
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
         indexes = [models.Index(fields=["expires_at"])]
 
     def __str__(self) -> str:

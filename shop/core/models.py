@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
@@ -13,18 +14,20 @@ class OutboxMessage(models.Model):
     and not done is sent again, so a lost broker queue delays work but never loses it.
     """
 
-    event = models.CharField(max_length=100)
-    key = models.CharField(max_length=200)
-    task_name = models.CharField(max_length=200)
-    kwargs = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    done_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    event = models.CharField(_("event"), max_length=100)
+    key = models.CharField(_("key"), max_length=200)
+    task_name = models.CharField(_("task name"), max_length=200)
+    kwargs = models.JSONField(_("kwargs"), default=dict)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["key", "task_name"], name="outbox_one_delivery_per_subscriber"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OperationsConfig(AppConfig):
@@ -6,5 +7,6 @@ class OperationsConfig(AppConfig):
     services and selectors of orders, catalog and payments."""
 
     name = "shop.operations"
+    verbose_name = _("Operations")
     label = "operations"
     default_auto_field = "django.db.models.BigAutoField"

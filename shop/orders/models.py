@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrderStatus(models.TextChoices):
@@ -33,38 +34,52 @@ class Order(models.Model):
     changes go through ``shop.orders.services.ORDER_TRANSITIONS`` only.
     """
 
-    number = models.CharField(max_length=20, unique=True)
-    checkout_token = models.UUIDField(unique=True, default=uuid.uuid4)
+    number = models.CharField(pgettext_lazy("order", "number"), max_length=20, unique=True)
+    checkout_token = models.UUIDField(_("checkout token"), unique=True, default=uuid.uuid4)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
     )
-    email = models.EmailField()
-    status = models.CharField(max_length=24, choices=OrderStatus.choices, default=OrderStatus.UNPAID, db_index=True)
-    currency = models.CharField(max_length=3, default="CNY")
-    subtotal_amount = models.DecimalField(max_digits=12, decimal_places=2)
-    shipping_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    vat_amount = models.DecimalField(max_digits=12, decimal_places=2)
-    total_amount = models.DecimalField(max_digits=12, decimal_places=2)
-    language_code = models.CharField(max_length=10, default="en")
+    email = models.EmailField(_("email"))
+    status = models.CharField(
+        _("status"), max_length=24, choices=OrderStatus.choices, default=OrderStatus.UNPAID, db_index=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    subtotal_amount = models.DecimalField(_("subtotal amount"), max_digits=12, decimal_places=2)
+    shipping_amount = models.DecimalField(_("shipping amount"), max_digits=12, decimal_places=2, default=0)
+    vat_amount = models.DecimalField(_("vat amount"), max_digits=12, decimal_places=2)
+    total_amount = models.DecimalField(_("total amount"), max_digits=12, decimal_places=2)
+    language_code = models.CharField(_("language code"), max_length=10, default="en")
     # Shipping address (mainland China form: province / city / district).
-    ship_full_name = models.CharField(max_length=120, blank=True)
-    ship_phone = models.CharField(max_length=32, blank=True)
-    ship_country_code = models.CharField(max_length=2, default="CN")
-    ship_province = models.CharField(max_length=64, blank=True)
-    ship_city = models.CharField(max_length=64, blank=True)
-    ship_district = models.CharField(max_length=64, blank=True)
-    ship_street_address = models.CharField(max_length=255, blank=True)
-    ship_postal_code = models.CharField(max_length=16, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    fulfilled_at = models.DateTimeField(null=True, blank=True, help_text=_("When nothing was left to ship."))
-    delivered_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When the last shipment arrived; the return window counts from here.")
+    ship_full_name = models.CharField(_("ship full name"), max_length=120, blank=True)
+    ship_phone = models.CharField(_("ship phone"), max_length=32, blank=True)
+    ship_country_code = models.CharField(_("ship country code"), max_length=2, default="CN")
+    ship_province = models.CharField(_("ship province"), max_length=64, blank=True)
+    ship_city = models.CharField(_("ship city"), max_length=64, blank=True)
+    ship_district = models.CharField(_("ship district"), max_length=64, blank=True)
+    ship_street_address = models.CharField(_("ship street address"), max_length=255, blank=True)
+    ship_postal_code = models.CharField(_("ship postal code"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True, db_index=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    fulfilled_at = models.DateTimeField(
+        _("fulfilled at"), null=True, blank=True, help_text=_("When nothing was left to ship.")
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        _("delivered at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last shipment arrived; the return window counts from here."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(total_amount__gte=0), name="order_total_not_negative"),
@@ -86,27 +101,38 @@ class OrderLine(models.Model):
                      "shares": [[museum_id, share_bp], ...]}, ...]}
     """
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey(
-        "catalog.ProductVariant", null=True, blank=True, on_delete=models.SET_NULL, related_name="order_lines"
+        "catalog.ProductVariant",
+        verbose_name=_("variant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="order_lines",
     )
-    product_name_en = models.CharField(max_length=200)
-    product_name_zh = models.CharField(max_length=200)
-    variant_name = models.CharField(max_length=120, blank=True)
-    sku = models.CharField(max_length=64)
-    quantity = models.PositiveIntegerField()
-    quantity_fulfilled = models.PositiveIntegerField(default=0)
-    quantity_refunded = models.PositiveIntegerField(default=0)
-    unit_price_amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=_("VAT-inclusive"))
-    discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    total_amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=_("VAT-inclusive, after discounts"))
-    vat_rate_bp = models.PositiveIntegerField()
-    currency = models.CharField(max_length=3, default="CNY")
-    design_id_snapshot = models.BigIntegerField()
-    licence_ids = models.JSONField(default=list)
-    royalty_snapshot = models.JSONField(default=dict)
+    product_name_en = models.CharField(_("product name en"), max_length=200)
+    product_name_zh = models.CharField(_("product name zh"), max_length=200)
+    variant_name = models.CharField(_("variant name"), max_length=120, blank=True)
+    sku = models.CharField(_("sku"), max_length=64)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    quantity_fulfilled = models.PositiveIntegerField(_("quantity fulfilled"), default=0)
+    quantity_refunded = models.PositiveIntegerField(_("quantity refunded"), default=0)
+    unit_price_amount = models.DecimalField(
+        _("unit price amount"), max_digits=12, decimal_places=2, help_text=_("VAT-inclusive")
+    )
+    discount_amount = models.DecimalField(_("discount amount"), max_digits=12, decimal_places=2, default=0)
+    total_amount = models.DecimalField(
+        _("total amount"), max_digits=12, decimal_places=2, help_text=_("VAT-inclusive, after discounts")
+    )
+    vat_rate_bp = models.PositiveIntegerField(_("vat rate bp"))
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    design_id_snapshot = models.BigIntegerField(_("design id snapshot"))
+    licence_ids = models.JSONField(_("licence ids"), default=list)
+    royalty_snapshot = models.JSONField(_("royalty snapshot"), default=dict)
 
     class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         ordering = ["order_id", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
@@ -125,10 +151,18 @@ class Allocation(models.Model):
     ``released_at`` is set once it holds nothing (expired, cancelled, fully refunded, shipped).
     """
 
-    order_line = models.OneToOneField(OrderLine, on_delete=models.CASCADE, related_name="allocation")
-    stock = models.ForeignKey("catalog.Stock", on_delete=models.PROTECT, related_name="allocations")
-    quantity = models.PositiveIntegerField()
-    released_at = models.DateTimeField(null=True, blank=True)
+    order_line = models.OneToOneField(
+        OrderLine, verbose_name=_("order line"), on_delete=models.CASCADE, related_name="allocation"
+    )
+    stock = models.ForeignKey(
+        "catalog.Stock", verbose_name=_("stock"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
 
     def __str__(self) -> str:
         return f"{self.quantity} of stock {self.stock_id} for line {self.order_line_id}"
@@ -149,18 +183,22 @@ class Refund(models.Model):
     ``payment_reference`` is the gateway's id of the payment (its intent) to pay back, when it must be that
     one; blank: the order's collected payment."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
-    kind = models.CharField(max_length=20, choices=RefundKind.choices, default=RefundKind.REFUND)
-    payment_reference = models.CharField(max_length=120, blank=True)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3, default="CNY")
-    reason = models.CharField(max_length=255, blank=True)
-    gateway_reference = models.CharField(max_length=120, blank=True)
-    idempotency_key = models.CharField(max_length=120, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(default=timezone.now)
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="refunds")
+    kind = models.CharField(_("kind"), max_length=20, choices=RefundKind.choices, default=RefundKind.REFUND)
+    payment_reference = models.CharField(_("payment reference"), max_length=120, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    gateway_reference = models.CharField(_("gateway reference"), max_length=120, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=120, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -168,12 +206,16 @@ class Refund(models.Model):
 
 
 class RefundLine(models.Model):
-    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines")
-    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="refund_lines")
-    quantity = models.PositiveIntegerField()
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    refund = models.ForeignKey(Refund, verbose_name=_("refund"), on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(
+        OrderLine, verbose_name=_("order line"), on_delete=models.PROTECT, related_name="refund_lines"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
 
     class Meta:
+        verbose_name = _("refund line")
+        verbose_name_plural = _("refund lines")
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="refund_line_quantity_positive")]
 
     def __str__(self) -> str:
@@ -218,17 +260,24 @@ class OrderEvent(models.Model):
     caused by one payment) is recorded under a key, and the insert decides who did it first.
     """
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=40, choices=OrderEventType.choices)
-    message = models.CharField(max_length=255, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("type"), max_length=40, choices=OrderEventType.choices)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    key = models.CharField(_("key"), max_length=120, null=True, blank=True, unique=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -248,17 +297,25 @@ class Fulfillment(models.Model):
     never stored. ``delivered_at`` is when it arrived (the customer's 确认收货, staff, or deemed
     ``ORDER_AUTO_DELIVERED_DAYS`` after shipping)."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="fulfillments")
-    carrier = models.CharField(max_length=20)
-    tracking_number = models.CharField(max_length=40)
-    shipped_at = models.DateTimeField(default=timezone.now)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    delivery_confirmation = models.CharField(max_length=12, choices=DeliveryConfirmation.choices, blank=True)
-    notify_customer = models.BooleanField(default=True)
-    tracking_version = models.PositiveIntegerField(default=1, help_text=_("Counts tracking edits (emails once each)."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="fulfillments")
+    carrier = models.CharField(_("carrier"), max_length=20)
+    tracking_number = models.CharField(_("tracking number"), max_length=40)
+    shipped_at = models.DateTimeField(_("shipped at"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivery_confirmation = models.CharField(
+        _("delivery confirmation"), max_length=12, choices=DeliveryConfirmation.choices, blank=True
+    )
+    notify_customer = models.BooleanField(_("notify customer"), default=True)
+    tracking_version = models.PositiveIntegerField(
+        _("tracking version"), default=1, help_text=_("Counts tracking edits (emails once each).")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
+        verbose_name = _("fulfillment")
+        verbose_name_plural = _("fulfillments")
         ordering = ["shipped_at", "id"]
         indexes = [models.Index(fields=["delivered_at", "shipped_at"], name="fulfillment_delivery_idx")]
 
@@ -283,11 +340,17 @@ class Fulfillment(models.Model):
 
 
 class FulfillmentLine(models.Model):
-    fulfillment = models.ForeignKey(Fulfillment, on_delete=models.CASCADE, related_name="lines")
-    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="fulfillment_lines")
-    quantity = models.PositiveIntegerField()
+    fulfillment = models.ForeignKey(
+        Fulfillment, verbose_name=_("fulfillment"), on_delete=models.CASCADE, related_name="lines"
+    )
+    order_line = models.ForeignKey(
+        OrderLine, verbose_name=_("order line"), on_delete=models.PROTECT, related_name="fulfillment_lines"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
 
     class Meta:
+        verbose_name = _("fulfillment line")
+        verbose_name_plural = _("fulfillment lines")
         ordering = ["fulfillment_id", "order_line_id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="fulfillment_line_quantity_positive"),
@@ -316,27 +379,44 @@ class ReturnRequest(models.Model):
     delivery; approved or rejected by operations; on receipt what came back is recorded and refunded once
     through the refund path (``refund``)."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="returns")
-    status = models.CharField(max_length=12, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED)
-    reason = models.CharField(max_length=500)
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(_("status"), max_length=12, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED)
+    reason = models.CharField(_("reason"), max_length=500)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decision_comment = models.CharField(max_length=500, blank=True)
-    received_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.CharField(_("decision comment"), max_length=500, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     refund = models.OneToOneField(
-        Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="return_request"
+        Refund, verbose_name=_("refund"), null=True, blank=True, on_delete=models.PROTECT, related_name="return_request"
     )
 
     class Meta:
+        verbose_name = _("return request")
+        verbose_name_plural = _("return requests")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "created_at"], name="return_status_idx")]
 
@@ -345,13 +425,19 @@ class ReturnRequest(models.Model):
 
 
 class ReturnLine(models.Model):
-    return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="lines")
-    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="return_lines")
-    quantity = models.PositiveIntegerField()
-    quantity_received = models.PositiveIntegerField(default=0)
-    restocked = models.BooleanField(default=False)
+    return_request = models.ForeignKey(
+        ReturnRequest, verbose_name=_("return request"), on_delete=models.CASCADE, related_name="lines"
+    )
+    order_line = models.ForeignKey(
+        OrderLine, verbose_name=_("order line"), on_delete=models.PROTECT, related_name="return_lines"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    quantity_received = models.PositiveIntegerField(_("quantity received"), default=0)
+    restocked = models.BooleanField(_("restocked"), default=False)
 
     class Meta:
+        verbose_name = _("return line")
+        verbose_name_plural = _("return lines")
         ordering = ["return_request_id", "order_line_id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="return_line_quantity_positive"),

@@ -26,23 +26,27 @@ class Payment(models.Model):
     An order has at most one open (pending or failed, i.e. still payable) payment.
     """
 
-    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
-    gateway = models.CharField(max_length=20)
-    token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    intent_id = models.CharField(max_length=120, unique=True, null=True, blank=True)
-    client_secret = models.CharField(max_length=255, blank=True)
-    failure_message = models.CharField(max_length=255, blank=True)
-    amount_minor = models.BigIntegerField()
-    refunded_minor = models.BigIntegerField(default=0)
-    currency = models.CharField(max_length=3, default="CNY")
-    status = models.CharField(
-        max_length=24, choices=PaymentStatus.choices, default=PaymentStatus.PENDING, db_index=True
+    order = models.ForeignKey(
+        "orders.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="payments"
     )
-    idempotency_key = models.CharField(max_length=120, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    succeeded_at = models.DateTimeField(null=True, blank=True)
+    gateway = models.CharField(_("gateway"), max_length=20)
+    token = models.UUIDField(_("token"), unique=True, default=uuid.uuid4, editable=False)
+    intent_id = models.CharField(_("intent id"), max_length=120, unique=True, null=True, blank=True)
+    client_secret = models.CharField(_("client secret"), max_length=255, blank=True)
+    failure_message = models.CharField(_("failure message"), max_length=255, blank=True)
+    amount_minor = models.BigIntegerField(_("amount minor"))
+    refunded_minor = models.BigIntegerField(_("refunded minor"), default=0)
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    status = models.CharField(
+        _("status"), max_length=24, choices=PaymentStatus.choices, default=PaymentStatus.PENDING, db_index=True
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    succeeded_at = models.DateTimeField(_("succeeded at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_minor__gte=0), name="payment_amount_not_negative"),
@@ -63,15 +67,17 @@ class Payment(models.Model):
 class PaymentEvent(models.Model):
     """An inbound gateway event, stored once by its id (the unique key decides, not a check)."""
 
-    event_id = models.CharField(max_length=120, unique=True)
-    gateway = models.CharField(max_length=20)
-    type = models.CharField(max_length=80)
-    payload = models.JSONField()
-    received_at = models.DateTimeField(default=timezone.now)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    event_id = models.CharField(_("event id"), max_length=120, unique=True)
+    gateway = models.CharField(_("gateway"), max_length=20)
+    type = models.CharField(_("type"), max_length=80)
+    payload = models.JSONField(_("payload"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
+        verbose_name = _("payment event")
+        verbose_name_plural = _("payment events")
         ordering = ["-received_at", "-id"]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shop.royalties.split import Payee
 
@@ -57,10 +58,17 @@ class EntryKind(models.TextChoices):
 class PayeeFields(models.Model):
     """Who is paid: exactly one of museum / designer, or neither for the platform."""
 
-    payee_type = models.CharField(max_length=10, choices=PayeeType.choices)
-    museum = models.ForeignKey("collection.Museum", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payee_type = models.CharField(_("payee type"), max_length=10, choices=PayeeType.choices)
+    museum = models.ForeignKey(
+        "collection.Museum", verbose_name=_("museum"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     designer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("designer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -102,28 +110,56 @@ class RoyaltyEntry(PayeeFields, AppendOnlyModel):
 
     frozen_reason = "Royalty entries are never updated; book an adjustment instead."
 
-    kind = models.CharField(max_length=12, choices=EntryKind.choices)
-    amount_minor = models.BigIntegerField(help_text=_("Signed, in minor units: positive is owed to the payee."))
-    currency = models.CharField(max_length=3)
-    idempotency_key = models.CharField(max_length=160, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
+    amount_minor = models.BigIntegerField(
+        _("amount minor"), help_text=_("Signed, in minor units: positive is owed to the payee.")
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=160, unique=True)
     order_line = models.ForeignKey(
-        "orders.OrderLine", null=True, blank=True, on_delete=models.PROTECT, related_name="royalty_entries"
+        "orders.OrderLine",
+        verbose_name=_("order line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="royalty_entries",
     )
     refund = models.ForeignKey(
-        "orders.Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="royalty_entries"
+        "orders.Refund",
+        verbose_name=_("refund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="royalty_entries",
     )
-    base_minor = models.BigIntegerField(null=True, blank=True, help_text=_("The base this entry is a share of."))
-    weights = models.JSONField(default=dict, blank=True, help_text=_("Exact weights of every payee on the line."))
-    licence_ids = models.JSONField(default=list, blank=True)
-    design_id = models.BigIntegerField(null=True, blank=True)
-    agreement_id = models.BigIntegerField(null=True, blank=True)
-    period = models.DateField(db_index=True, help_text=_("First day of the statement month."))
-    occurred_at = models.DateTimeField(help_text=_("When the event happened (payment, refund, transfer)."))
-    corrected_period = models.DateField(null=True, blank=True)
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
-    reference = models.CharField(max_length=120, blank=True, help_text=_("Bank or Stripe transfer reference."))
+    base_minor = models.BigIntegerField(
+        _("base minor"), null=True, blank=True, help_text=_("The base this entry is a share of.")
+    )
+    weights = models.JSONField(
+        _("weights"), default=dict, blank=True, help_text=_("Exact weights of every payee on the line.")
+    )
+    licence_ids = models.JSONField(_("licence ids"), default=list, blank=True)
+    design_id = models.BigIntegerField(_("design id"), null=True, blank=True)
+    agreement_id = models.BigIntegerField(_("agreement id"), null=True, blank=True)
+    period = models.DateField(
+        pgettext_lazy("royalty", "period"), db_index=True, help_text=_("First day of the statement month.")
+    )
+    occurred_at = models.DateTimeField(
+        _("occurred at"), help_text=_("When the event happened (payment, refund, transfer).")
+    )
+    corrected_period = models.DateField(_("corrected period"), null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    reference = models.CharField(
+        pgettext_lazy("transfer", "reference"),
+        max_length=120,
+        blank=True,
+        help_text=_("Bank or Stripe transfer reference."),
+    )
     settlement_line = models.ForeignKey(
         "royalties.RoyaltySettlementLine",
+        verbose_name=_("settlement line"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -131,14 +167,18 @@ class RoyaltyEntry(PayeeFields, AppendOnlyModel):
         help_text=_("The settlement line a bank payout pays (matched when the payout is recorded)."),
     )
     transfer_group = models.CharField(
-        max_length=40, blank=True, help_text=_("Stripe transfer group of a Connect payout: ROYALTIES-YYYY-MM.")
+        _("transfer group"),
+        max_length=40,
+        blank=True,
+        help_text=_("Stripe transfer group of a Connect payout: ROYALTIES-YYYY-MM."),
     )
-    memo = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    memo = models.CharField(_("memo"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("royalty entry")
+        verbose_name_plural = _("royalty entries")
         ordering = ["id"]
-        verbose_name_plural = "royalty entries"
         constraints = [
             _payee_constraint("royalty_entry_one_payee"),
             models.CheckConstraint(
@@ -168,11 +208,17 @@ class RoyaltyPeriod(AppendOnlyModel):
 
     frozen_reason = "A closed period is frozen."
 
-    period = models.DateField(unique=True, help_text=_("First day of the month (Asia/Shanghai)."))
-    closed_at = models.DateTimeField(default=timezone.now)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    period = models.DateField(
+        pgettext_lazy("royalty", "period"), unique=True, help_text=_("First day of the month (Asia/Shanghai).")
+    )
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
+        verbose_name = _("royalty period")
+        verbose_name_plural = _("royalty periods")
         ordering = ["-period"]
 
     def __str__(self) -> str:
@@ -188,20 +234,24 @@ class RoyaltyStatement(PayeeFields, AppendOnlyModel):
 
     frozen_reason = "A statement of a closed period never changes."
 
-    closed_period = models.ForeignKey(RoyaltyPeriod, on_delete=models.PROTECT, related_name="statements")
-    period = models.DateField()
-    payee_key = models.CharField(max_length=40)
-    currency = models.CharField(max_length=3)
-    opening_minor = models.BigIntegerField()
-    royalties_minor = models.BigIntegerField()
-    reversals_minor = models.BigIntegerField()
-    adjustments_minor = models.BigIntegerField()
-    payouts_minor = models.BigIntegerField()
-    closing_minor = models.BigIntegerField()
-    line_count = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
+    closed_period = models.ForeignKey(
+        RoyaltyPeriod, verbose_name=_("closed period"), on_delete=models.PROTECT, related_name="statements"
+    )
+    period = models.DateField(pgettext_lazy("royalty", "period"))
+    payee_key = models.CharField(_("payee key"), max_length=40)
+    currency = models.CharField(_("currency"), max_length=3)
+    opening_minor = models.BigIntegerField(_("opening minor"))
+    royalties_minor = models.BigIntegerField(_("royalties minor"))
+    reversals_minor = models.BigIntegerField(_("reversals minor"))
+    adjustments_minor = models.BigIntegerField(_("adjustments minor"))
+    payouts_minor = models.BigIntegerField(_("payouts minor"))
+    closing_minor = models.BigIntegerField(_("closing minor"))
+    line_count = models.PositiveIntegerField(_("line count"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("royalty statement")
+        verbose_name_plural = _("royalty statements")
         ordering = ["period", "payee_type", "museum_id", "designer_id"]
         constraints = [
             _payee_constraint("royalty_statement_one_payee"),
@@ -225,9 +275,15 @@ class RoyaltyStatement(PayeeFields, AppendOnlyModel):
 class DesignerPayoutAccount(models.Model):
     """A designer's connected Stripe account (Express/Custom), paid by Stripe Connect transfers."""
 
-    designer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payout_account")
-    stripe_account_id = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    designer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("designer"), on_delete=models.CASCADE, related_name="payout_account"
+    )
+    stripe_account_id = models.CharField(_("stripe account id"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("designer payout account")
+        verbose_name_plural = _("designer payout accounts")
 
     def __str__(self) -> str:
         return f"{self.designer} → {self.stripe_account_id}"
@@ -236,11 +292,13 @@ class DesignerPayoutAccount(models.Model):
 class RoyaltyReconciliation(models.Model):
     """One reconciliation run of a period: the breaks found (listed for finance, never fixed silently)."""
 
-    period = models.DateField(db_index=True)
-    ran_at = models.DateTimeField(default=timezone.now)
-    breaks = models.JSONField(default=list, blank=True)
+    period = models.DateField(pgettext_lazy("royalty", "period"), db_index=True)
+    ran_at = models.DateTimeField(_("ran at"), default=timezone.now)
+    breaks = models.JSONField(_("breaks"), default=list, blank=True)
 
     class Meta:
+        verbose_name = _("royalty reconciliation")
+        verbose_name_plural = _("royalty reconciliations")
         ordering = ["-ran_at", "-id"]
 
     def __str__(self) -> str:
@@ -254,11 +312,19 @@ class RoyaltyReconciliation(models.Model):
 class MuseumBankAccount(models.Model):
     """Where a museum is paid: a mainland bank account in CNY (Stripe Connect does not serve mainland China)."""
 
-    museum = models.OneToOneField("collection.Museum", on_delete=models.CASCADE, related_name="bank_account")
-    account_name = models.CharField(max_length=200, help_text=_("Beneficiary, as the bank knows it."))
-    bank_name = models.CharField(max_length=200)
-    account_number = models.CharField(max_length=40)
-    updated_at = models.DateTimeField(auto_now=True)
+    museum = models.OneToOneField(
+        "collection.Museum", verbose_name=_("museum"), on_delete=models.CASCADE, related_name="bank_account"
+    )
+    account_name = models.CharField(
+        _("account name"), max_length=200, help_text=_("Beneficiary, as the bank knows it.")
+    )
+    bank_name = models.CharField(_("bank name"), max_length=200)
+    account_number = models.CharField(_("account number"), max_length=40)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("museum bank account")
+        verbose_name_plural = _("museum bank accounts")
 
     def __str__(self) -> str:
         return f"{self.museum} → {self.bank_name} {self.account_number[-4:]}"
@@ -267,11 +333,19 @@ class MuseumBankAccount(models.Model):
 class DesignerBankAccount(models.Model):
     """Where a designer without a connected Stripe account is paid: a mainland bank account in CNY."""
 
-    designer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bank_account")
-    account_name = models.CharField(max_length=200, help_text=_("Beneficiary, as the bank knows it."))
-    bank_name = models.CharField(max_length=200)
-    account_number = models.CharField(max_length=40)
-    updated_at = models.DateTimeField(auto_now=True)
+    designer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("designer"), on_delete=models.CASCADE, related_name="bank_account"
+    )
+    account_name = models.CharField(
+        _("account name"), max_length=200, help_text=_("Beneficiary, as the bank knows it.")
+    )
+    bank_name = models.CharField(_("bank name"), max_length=200)
+    account_number = models.CharField(_("account number"), max_length=40)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("designer bank account")
+        verbose_name_plural = _("designer bank accounts")
 
     def __str__(self) -> str:
         return f"{self.designer} → {self.bank_name} {self.account_number[-4:]}"
@@ -283,16 +357,23 @@ class RoyaltySettlement(AppendOnlyModel):
 
     frozen_reason = "An issued settlement never changes."
 
-    period = models.DateField(unique=True, help_text=_("The closed statement month it settles."))
-    issued_at = models.DateTimeField(default=timezone.now)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    period = models.DateField(
+        pgettext_lazy("royalty", "period"), unique=True, help_text=_("The closed statement month it settles.")
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
     left_out = models.JSONField(
+        _("left out"),
         default=list,
         blank=True,
         help_text=_("Every payee with a balance it did not ask a transfer for, and why (as at issue)."),
     )
 
     class Meta:
+        verbose_name = _("royalty settlement")
+        verbose_name_plural = _("royalty settlements")
         ordering = ["-period"]
 
     def __str__(self) -> str:
@@ -304,14 +385,18 @@ class RoyaltySettlementLine(PayeeFields, AppendOnlyModel):
 
     frozen_reason = "An issued settlement never changes."
 
-    settlement = models.ForeignKey(RoyaltySettlement, on_delete=models.PROTECT, related_name="lines")
-    currency = models.CharField(max_length=3)
-    amount_minor = models.BigIntegerField()
-    account_name = models.CharField(max_length=200, blank=True)
-    bank_name = models.CharField(max_length=200, blank=True)
-    account_number = models.CharField(max_length=40, blank=True)
+    settlement = models.ForeignKey(
+        RoyaltySettlement, verbose_name=_("settlement"), on_delete=models.PROTECT, related_name="lines"
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    amount_minor = models.BigIntegerField(_("amount minor"))
+    account_name = models.CharField(_("account name"), max_length=200, blank=True)
+    bank_name = models.CharField(_("bank name"), max_length=200, blank=True)
+    account_number = models.CharField(_("account number"), max_length=40, blank=True)
 
     class Meta:
+        verbose_name = _("royalty settlement line")
+        verbose_name_plural = _("royalty settlement lines")
         ordering = ["settlement", "id"]
         constraints = [
             _payee_constraint("royalty_settlement_line_one_payee"),
@@ -345,27 +430,33 @@ class StatementExportJob(PayeeFields):
     statement (a provisional one as a snapshot up to ``through_entry_id``), how far the writer has got, and
     the file in the private storage until ``expires_at``. The id is a random UUID: it appears in links."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    period = models.DateField()
-    currency = models.CharField(max_length=3)
-    format = models.CharField(max_length=4, choices=ExportFormat.choices)
-    through_entry_id = models.BigIntegerField(null=True, blank=True)
-    as_of = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
-    lines_total = models.PositiveIntegerField(default=0)
-    lines_written = models.PositiveIntegerField(default=0)
-    file_name = models.CharField(max_length=255, blank=True, help_text=_("Path in the private storage."))
-    size_bytes = models.BigIntegerField(default=0)
-    error = models.CharField(max_length=255, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.DateField(pgettext_lazy("royalty", "period"))
+    currency = models.CharField(_("currency"), max_length=3)
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    through_entry_id = models.BigIntegerField(_("through entry id"), null=True, blank=True)
+    as_of = models.DateTimeField(_("as of"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    lines_total = models.PositiveIntegerField(_("lines total"), default=0)
+    lines_written = models.PositiveIntegerField(_("lines written"), default=0)
+    file_name = models.CharField(
+        _("file name"), max_length=255, blank=True, help_text=_("Path in the private storage.")
+    )
+    size_bytes = models.BigIntegerField(_("size bytes"), default=0)
+    error = models.CharField(_("error"), max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("statement export job")
+        verbose_name_plural = _("statement export jobs")
         ordering = ["-created_at"]
         constraints = [
             _payee_constraint("statement_export_one_payee"),
