@@ -104,3 +104,16 @@ def test_pages_render_in_chinese(client):
     page = client.get(reverse("checkout:checkout"))
     assert page.status_code == 200
     assert "四川省" in page.content.decode()
+
+
+def test_checkout_summary_names_the_variant(client):
+    """Two sizes of one product were two identical "1 × Plate" lines on the checkout page."""
+    variant = make_buyable_product()
+    variant.name_en, variant.name_zh = "10-inch", "10英寸"
+    variant.save()
+    _add(client, variant)
+
+    page = client.get(reverse("checkout:checkout")).content.decode()
+
+    assert f"{variant.product.name_en} · 10-inch" in page
+
