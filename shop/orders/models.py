@@ -93,6 +93,9 @@ class OrderLine(models.Model):
     product_name_en = models.CharField(max_length=200)
     product_name_zh = models.CharField(max_length=200)
     variant_name = models.CharField(max_length=120, blank=True)
+    # The variant's Chinese name as sold ("8英寸"); blank on lines sold before it was kept (shown in English).
+    # A database default too, so raw bulk writers that predate it still insert.
+    variant_name_zh = models.CharField(max_length=120, blank=True, db_default="")
     sku = models.CharField(max_length=64)
     quantity = models.PositiveIntegerField()
     quantity_fulfilled = models.PositiveIntegerField(default=0)
