@@ -10,7 +10,7 @@ from shop.accounts.models import User
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from tests.incubator import images
-from tests.incubator.factories import make_approved, make_submitted
+from tests.incubator.factories import make_approved, make_draft, make_submitted
 from tests.outbox_helpers import outbox_run
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +216,17 @@ def test_an_oversized_upload_is_refused_before_the_csrf_check_reads_its_body(wor
     small = SimpleUploadedFile("small.jpg", images.jpeg_bytes(), content_type="image/jpeg")
     assert browser.post(url, {"image": small}).status_code == 403  # no token: CSRF still applies
     assert submission.current_revision.images.count() == 1
+
+
+def test_review_queue_lists_what_waits_for_a_curator_first_and_no_drafts(world):
+    """The queue was everything newest first: a submission to review sank below the designers' unsubmitted
+    drafts and the work already with the museums or the designer."""
+    to_review = make_submitted(world)
+    with_the_designer = make_approved(world)  # the designer's turn: the sample
+    draft = make_draft(world)
+
+    page = _client(world.curator).get("/incubator/review/").context["page"]
+
+    assert [s.pk for s in page.object_list] == [to_review.pk, with_the_designer.pk]
+    drafts = _client(world.curator).get("/incubator/review/", {"state": "draft"}).context["page"]
+    assert [s.pk for s in drafts.object_list] == [draft.pk]
