@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from incubator.models import DesignerProfile, Submission, SubmissionState
+from incubator.models import Brief, DesignerProfile, Submission, SubmissionState
 from shop.accounts.models import User
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
@@ -230,3 +230,14 @@ def test_review_queue_lists_what_waits_for_a_curator_first_and_no_drafts(world):
     assert [s.pk for s in page.object_list] == [to_review.pk, with_the_designer.pk]
     drafts = _client(world.curator).get("/incubator/review/", {"state": "draft"}).context["page"]
     assert [s.pk for s in drafts.object_list] == [draft.pk]
+
+
+@pytest.mark.parametrize(("who", "offered"), [("designer", True), ("curator", False), ("chongqing_staff", False)])
+def test_answer_this_brief_is_offered_to_designers_not_to_curators_or_museum_staff(world, who, offered):
+    """Curators and museum staff were offered "Answer this brief", which sent them to the designer sign-up."""
+    brief = Brief.objects.create(title="Han bricks", text="Notebooks.", created_by=world.curator)
+
+    page = _client(getattr(world, who)).get("/incubator/briefs/").content.decode()
+
+    assert brief.title in page
+    assert (f"/incubator/submissions/new/?brief={brief.pk}" in page) is offered
