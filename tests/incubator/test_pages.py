@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from incubator import services
 from incubator.models import Brief, DesignerProfile, Submission, SubmissionState
 from shop.accounts.models import User
 from shop.accounts.permissions import user_has_role
@@ -241,3 +242,16 @@ def test_answer_this_brief_is_offered_to_designers_not_to_curators_or_museum_sta
 
     assert brief.title in page
     assert (f"/incubator/submissions/new/?brief={brief.pk}" in page) is offered
+
+
+def test_timeline_names_the_museums_asked_in_the_page_language(world, settings):
+    """The step that asks the museums showed its stored note, their English names, as a quote on the Chinese page."""
+    submission = make_submitted(world, licence=world.solo_licence)  # a Chongqing relic only
+    services.submission_review(submission=submission, actor=world.curator, decision="APPROVE")
+    client = _client(world.designer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    timeline = client.get(f"/incubator/submissions/{submission.pk}/").content.decode().split('class="timeline"')[1]
+
+    assert f"已请求审批的博物馆： {world.chongqing.name_zh}" in timeline
+    assert world.chongqing.name_en not in timeline
