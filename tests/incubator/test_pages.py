@@ -11,7 +11,7 @@ from shop.accounts.models import User
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from tests.incubator import images
-from tests.incubator.factories import make_approved, make_draft, make_submitted
+from tests.incubator.factories import make_approved, make_awaiting_museums, make_draft, make_submitted
 from tests.outbox_helpers import outbox_run
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +255,40 @@ def test_timeline_names_the_museums_asked_in_the_page_language(world, settings):
 
     assert f"已请求审批的博物馆： {world.chongqing.name_zh}" in timeline
     assert world.chongqing.name_en not in timeline
+
+
+@pytest.mark.parametrize(
+    ("make", "who", "url", "decision", "message"),
+    [
+        (
+            make_awaiting_museums,
+            "chongqing_staff",
+            "/incubator/approvals/{approval}/decide/",
+            "DECLINE",
+            "请说明博物馆拒绝的原因。",
+        ),
+        (
+            make_submitted,
+            "curator",
+            "/incubator/submissions/{submission}/review/",
+            "REQUEST_CHANGES",
+            "请说明需要修改的地方。",
+        ),
+    ],
+    ids=["museum-declines-without-a-reason", "curator-asks-for-changes-without-a-reason"],
+)
+def test_a_refusal_reads_in_chinese_on_the_chinese_pages(world, settings, make, who, url, decision, message):
+    """The portal's refusals came from the services in English only: "Say why the museum declines." on a Chinese
+    page."""
+    submission = make(world, licence=world.solo_licence)
+    approval = submission.approvals.first()
+    client = _client(getattr(world, who))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    page = client.post(
+        url.format(approval=approval.pk if approval else 0, submission=submission.pk),
+        {"decision": decision},
+        follow=True,
+    )
+
+    assert message in page.content.decode()
