@@ -14,6 +14,7 @@ from incubator.selectors import licence_list_usable
 from shop.accounts.models import User
 from shop.catalog.models import Category
 from shop.collection.models import Licence, Museum, RelicCategory
+from shop.core.forms import RowsField
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -97,7 +98,7 @@ class SubmissionForm(forms.Form):
     estimated_unit_cost = forms.DecimalField(
         label=_("Estimated unit cost (¥)"), max_digits=12, decimal_places=2, required=False, min_value=0
     )
-    usages = forms.ModelMultipleChoiceField(
+    usages = RowsField(
         label=_("Relics"), queryset=Licence.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     images = MultipleImageField(label=_("Prototype images"), required=False)

@@ -36,10 +36,10 @@ class LaunchVariant:
     name_zh: str = ""
 
 
-def _require_text(value: str, *, field: str, what: str) -> str:
+def _require_text(value: str, *, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ApplicationError(f"{what} is required in both languages.", code=Code.REQUIRED, field=field)
+        raise ApplicationError(message, code=Code.REQUIRED, field=field)
     return value
 
 
@@ -69,16 +69,26 @@ def submission_launch(
         raise ApplicationError("At most 100 variants.", code=Code.INVALID, field="variants")
     revision = submission.current_revision
     design = submission.agreement.design
-    name_en = _require_text(name_en or revision.title, field="name_en", what="The name")
-    name_zh = _require_text(name_zh, field="name_zh", what="The name")
+    name_en = _require_text(
+        name_en or revision.title, field="name_en", message=gettext("The name is required in both languages.")
+    )
+    name_zh = _require_text(name_zh, field="name_zh", message=gettext("The name is required in both languages."))
     description_en = (revision.description if description_en is None else description_en or "").strip()
     description_zh = (description_zh or "").strip()
     if description_en or description_zh:
-        description_en = _require_text(description_en, field="description_en", what="The description")
-        description_zh = _require_text(description_zh, field="description_zh", what="The description")
+        description_en = _require_text(
+            description_en, field="description_en", message=gettext("The description is required in both languages.")
+        )
+        description_zh = _require_text(
+            description_zh, field="description_zh", message=gettext("The description is required in both languages.")
+        )
     for variant in variants:
-        _require_text(variant.name, field="variants", what="A variant's name")
-        _require_text(variant.name_zh, field="variants", what="A variant's name")
+        _require_text(
+            variant.name, field="variants", message=gettext("A variant's name is required in both languages.")
+        )
+        _require_text(
+            variant.name_zh, field="variants", message=gettext("A variant's name is required in both languages.")
+        )
     product = product_create(
         slug=(slug or "").strip() or f"{slugify(revision.title)[:80] or 'design'}-{submission.pk}",
         name_en=name_en,

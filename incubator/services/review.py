@@ -8,6 +8,7 @@ from enum import StrEnum
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from incubator import selectors
 from incubator.errors import IncubatorErrorCode
@@ -62,10 +63,10 @@ def _require_curator(actor, submission: Submission) -> None:
         raise _denied("You cannot judge your own submission; another curator must.")
 
 
-def _require_comment(comment: str, why: str) -> str:
+def _require_comment(comment: str, message: str) -> str:
     comment = (comment or "").strip()
     if not comment:
-        raise ApplicationError(f"Say why {why}.", code=Code.REQUIRED, field="comment")
+        raise ApplicationError(message, code=Code.REQUIRED, field="comment")
     return comment
 
 
@@ -84,7 +85,7 @@ def submission_review(*, submission: Submission, actor, decision: str, comment: 
     decision = ReviewDecision(decision)
     revision = submission.current_revision
     if decision == ReviewDecision.REJECT:
-        comment = _require_comment(comment, "the design is rejected")
+        comment = _require_comment(comment, gettext("Say why the design is rejected."))
         submission_transition(
             submission=submission, to_state=S.REJECTED, actor_kind=Actor.CURATOR, actor=actor, comment=comment
         )
@@ -95,7 +96,7 @@ def submission_review(*, submission: Submission, actor, decision: str, comment: 
     first_step = S.IN_REVIEW if submission.state == S.SUBMITTED else target
     transition_check(submission=submission, to_state=first_step, actor_kind=Actor.CURATOR)
     if decision == ReviewDecision.REQUEST_CHANGES:
-        comment = _require_comment(comment, "changes are needed")
+        comment = _require_comment(comment, gettext("Say why changes are needed."))
     else:
         # The licences may have lapsed since the designer submitted.
         design_validate_usages(
@@ -182,9 +183,11 @@ def museum_approval_decide(*, approval: MuseumApproval, actor, decision: str, co
         or submission.state != S.AWAITING_MUSEUMS
         or approval.revision_id != submission.current_revision_id
     ):
-        raise ApplicationError("This request has already been answered or is closed.", code=Code.INVALID_TRANSITION)
+        raise ApplicationError(
+            gettext("This request has already been answered or is closed."), code=Code.INVALID_TRANSITION
+        )
     if decision == MuseumDecision.DECLINE:
-        comment = _require_comment(comment, "the museum declines")
+        comment = _require_comment(comment, gettext("Say why the museum declines."))
         transition_check(submission=submission, to_state=S.CHANGES_REQUESTED, actor_kind=Actor.MUSEUM)
     approval.status = ApprovalStatus.APPROVED if decision == MuseumDecision.APPROVE else ApprovalStatus.DECLINED
     approval.comment = (comment or "").strip()
@@ -217,9 +220,9 @@ def submission_sample_submit(*, submission: Submission, actor, uploads: Sequence
     is checked and re-encoded before anything is written."""
     _require_designer(submission, actor)
     if not uploads:
-        raise ApplicationError("Add at least one photo of the sample.", code=Code.REQUIRED, field="images")
+        raise ApplicationError(gettext("Add at least one photo of the sample."), code=Code.REQUIRED, field="images")
     if len(uploads) > 10:
-        raise ApplicationError("At most 10 photos of the sample.", code=Code.TOO_MANY_IMAGES, field="images")
+        raise ApplicationError(gettext("At most 10 photos of the sample."), code=Code.TOO_MANY_IMAGES, field="images")
     transition_check(submission=submission, to_state=S.SAMPLE_SUBMITTED, actor_kind=Actor.DESIGNER)
     clean = [image_sanitise(upload=upload, field="images") for upload in uploads]
     with transaction.atomic():
@@ -251,10 +254,10 @@ def submission_sample_decide(*, submission: Submission, actor, decision: str, co
     target = S.SAMPLE_APPROVED if verdict == SampleVerdict.ACCEPT else S.APPROVED
     transition_check(submission=submission, to_state=target, actor_kind=Actor.CURATOR)
     if verdict == SampleVerdict.RETURN:
-        comment = _require_comment(comment, "the sample is sent back")
+        comment = _require_comment(comment, gettext("Say why the sample is sent back."))
     sample = submission.samples.select_for_update().filter(decision=SampleDecision.PENDING).order_by("-id").first()
     if sample is None:
-        raise ApplicationError("There is no sample waiting for a decision.", code=Code.INVALID_TRANSITION)
+        raise ApplicationError(gettext("There is no sample waiting for a decision."), code=Code.INVALID_TRANSITION)
     sample.decision = SampleDecision.ACCEPTED if verdict == SampleVerdict.ACCEPT else SampleDecision.RETURNED
     sample.comment = (comment or "").strip()
     sample.decided_by = actor

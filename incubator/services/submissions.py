@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from incubator import selectors
 from incubator.errors import IncubatorErrorCode
@@ -85,7 +86,8 @@ def _require_designer(submission: Submission, actor) -> None:
 def _require_editable(submission: Submission) -> None:
     if submission.state not in EDITABLE_STATES:
         raise ApplicationError(
-            f"A submission that is {SubmissionState(submission.state).label.lower()} cannot be edited.",
+            gettext("A submission that is “%(state)s” cannot be edited.")
+            % {"state": SubmissionState(submission.state).label},
             code=Code.INVALID_TRANSITION,
         )
 
@@ -190,7 +192,9 @@ def submission_create(
     if not selectors.user_is_designer(designer):
         raise _denied("Sign up as a designer first.")
     if brief is not None and not brief.is_open:
-        raise ApplicationError("This brief is closed to new submissions.", code=Code.BRIEF_CLOSED, field="brief")
+        raise ApplicationError(
+            gettext("This brief is closed to new submissions."), code=Code.BRIEF_CLOSED, field="brief"
+        )
     submission = Submission.objects.create(designer=designer, brief=brief)
     revision = SubmissionRevision(submission=submission, number=1)
     _apply_changes(
@@ -326,7 +330,9 @@ def submission_submit(*, submission: Submission, actor, comment: str = "") -> Su
     _require_designer(submission, actor)
     transition_check(submission=submission, to_state=SubmissionState.SUBMITTED, actor_kind=Actor.DESIGNER)
     if submission.state == SubmissionState.DRAFT and submission.brief and not submission.brief.is_open:
-        raise ApplicationError("This brief is closed to new submissions.", code=Code.BRIEF_CLOSED, field="brief")
+        raise ApplicationError(
+            gettext("This brief is closed to new submissions."), code=Code.BRIEF_CLOSED, field="brief"
+        )
     revision = _editable_revision(submission)
     _require_complete(submission, revision)
     revision.submitted_at = timezone.now()

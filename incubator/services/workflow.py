@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext
+
 from incubator.errors import IncubatorErrorCode
 from incubator.events import SUBMISSION_TRANSITIONED
 from incubator.models import Submission, SubmissionState, SubmissionTransition
@@ -60,7 +62,8 @@ def transition_check(*, submission: Submission, to_state: str, actor_kind: Actor
     """Raise ``INVALID_TRANSITION`` unless ``actor_kind`` may move ``submission`` to ``to_state`` now."""
     if not transition_allowed(from_state=submission.state, to_state=to_state, actor_kind=actor_kind):
         raise ApplicationError(
-            f"A submission that is {S(submission.state).label.lower()} cannot become {S(to_state).label.lower()}.",
+            gettext("A submission that is “%(state)s” cannot become “%(target)s”.")
+            % {"state": S(submission.state).label, "target": S(to_state).label},
             code=IncubatorErrorCode.INVALID_TRANSITION,
             field=None,
         )

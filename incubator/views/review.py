@@ -23,6 +23,10 @@ from incubator.models import ApprovalStatus, SubmissionState
 from incubator.views.guards import refused, submission_or_404
 from shop.core.errors import ApplicationError, ErrorCode
 
+S = SubmissionState
+# Where the next step is a curator's: review, the sample, the launch.
+CURATOR_TURN_STATES = (S.SUBMITTED, S.IN_REVIEW, S.SAMPLE_SUBMITTED, S.SAMPLE_APPROVED)
+
 
 @login_required
 @require_POST
@@ -120,6 +124,11 @@ def curator_queue(request):
     submissions = selectors.submission_list_visible(user=request.user, state=state or None).prefetch_related(
         "current_revision__images"
     )
+    if not state:
+        # The whole queue: what waits for a curator's decision first, then the rest, newest first; a
+        # designer's unsubmitted draft is theirs (listed only when asked for by its state).
+        waiting_first = Case(When(state__in=CURATOR_TURN_STATES, then=0), default=1)
+        submissions = submissions.exclude(state=SubmissionState.DRAFT).order_by(waiting_first, "-created_at", "-id")
     page = Paginator(submissions, 50).get_page(request.GET.get("page"))
     return render(
         request, "incubator/curator_queue.html", {"page": page, "state": state, "states": SubmissionState.choices}

@@ -264,12 +264,18 @@ def submission_detail(request, pk: int):
         usage.licence.relic_id: usage.licence.relic
         for usage in selectors.revision_usages_with_relics(revision=revision)
     }
+    approvals = list(submission.approvals.select_related("museum", "decided_by", "revision"))
+    timeline = list(submission.transitions.select_related("actor"))
+    # The step that asked the museums stored their English names as its note: the page names them in its language.
+    for step in timeline:
+        if step.to_state == SubmissionState.AWAITING_MUSEUMS:
+            step.museums_asked = [a.museum.name for a in approvals if a.revision.number == step.revision_number]
     context = {
         "submission": submission,
         "revisions": selectors.revision_list(submission=submission),
         "designer_profile": selectors.designer_profile_for(user=submission.designer),
-        "timeline": submission.transitions.select_related("actor"),
-        "approvals": submission.approvals.select_related("museum", "decided_by"),
+        "timeline": timeline,
+        "approvals": approvals,
         "samples": submission.samples.prefetch_related("images"),
         "is_designer": is_designer,
         "is_curator": is_curator,

@@ -1,9 +1,10 @@
 """Forms' shared pieces: how a refused service call shows on a form (the one place pages map
-``ApplicationError``), and the field for a row id typed into a form."""
+``ApplicationError``), and the fields for row ids posted by a form."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from shop.core.errors import ApplicationError
 
@@ -18,6 +19,23 @@ class RowIdField(forms.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ROW_ID)
         super().__init__(**kwargs)
+
+
+class RowsField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id (checkboxes): an id no database can hold is a form error before any query (SQLite's
+    driver raises OverflowError on it, a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a whole number: Django's own check refuses it
+            if not -MAX_ROW_ID - 1 <= number <= MAX_ROW_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 def add_application_error(form: forms.Form, exc: ApplicationError) -> None:

@@ -113,6 +113,9 @@ class OrderLine(models.Model):
     product_name_en = models.CharField(_("product name en"), max_length=200)
     product_name_zh = models.CharField(_("product name zh"), max_length=200)
     variant_name = models.CharField(_("variant name"), max_length=120, blank=True)
+    # The variant's Chinese name as sold ("8英寸"); blank on lines sold before it was kept (shown in English).
+    # A database default too, so raw bulk writers that predate it still insert.
+    variant_name_zh = models.CharField(_("variant name zh"), max_length=120, blank=True, db_default="")
     sku = models.CharField(_("sku"), max_length=64)
     quantity = models.PositiveIntegerField(_("quantity"))
     quantity_fulfilled = models.PositiveIntegerField(_("quantity fulfilled"), default=0)

@@ -4,11 +4,14 @@ in English and in Chinese (JavaScript off: every step is a plain form)."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from shop.orders.models import Order, OrderStatus
+from shop.orders.services import order_fulfil
 from tests.factories import make_buyable_product
 from tests.outbox_helpers import outbox_run
+from tests.shop.orders.helpers import SF, paid_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
 
@@ -64,3 +67,34 @@ def test_shopper_buys_and_pays_with_the_dummy_gateway(page, live_server, setting
     assert (order.ship_province, order.ship_phone) == ("重庆市", "13912345678")
     variant.stock.refresh_from_db()
     assert variant.stock.quantity_allocated == 2
+
+
+def test_order_page_sections_stand_apart_on_a_phone(chromium_browser, live_server):
+    """Found in QA: on a phone the "Shipping to" and "History" headings sat flush against the 确认收货 button and
+    the address above them, and the lines' "数量" heading broke into two lines."""
+    order = paid_order(1, 1)
+    order.lines.update(product_name_zh="大溪旋纹瓷盘与朱漆耳杯纹瓷盘")  # names long enough to squeeze the columns
+    order_fulfil(order=order, lines=None, carrier="sf", tracking_number=SF)
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "zh-hans", "url": live_server.url}])
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}{reverse('orders:status', args=[order.number])}?token={order.checkout_token}")
+        heading_lines = page.evaluate(
+            """() => [...document.querySelectorAll('.order-lines thead th')].map(th => {
+                 const range = document.createRange(); range.selectNodeContents(th);
+                 return [th.textContent, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+               })"""
+        )
+        gaps = page.evaluate(
+            """() => [...document.querySelectorAll('main h2')].map(h => {
+                 const above = h.previousElementSibling;
+                 return [h.textContent, h.getBoundingClientRect().top - above.getBoundingClientRect().bottom];
+               })"""
+        )
+    finally:
+        context.close()
+
+    assert [heading for heading, _ in gaps] == ["物流信息", "寄送至", "记录"]
+    assert all(gap >= 16 for _, gap in gaps), gaps
+    assert heading_lines == [["商品", 1], ["数量", 1], ["金额", 1]]

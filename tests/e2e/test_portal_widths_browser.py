@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.incubator.factories import make_world
+from incubator import services
+from tests.incubator.factories import designer_user, make_world
 from tests.incubator.pages import portal_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
@@ -62,3 +63,22 @@ def test_every_portal_page_fits_a_phone(chromium_browser, live_server, language)
         for context in contexts.values():
             context.close()
     assert not too_wide, f"wider than {PHONE['width']} px: {too_wide}"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_designer_page_with_a_long_unbroken_name_fits_a_phone(chromium_browser, live_server, language):
+    """Found in QA: a long name with no space pushed the public designer page 476 px past a phone's edge."""
+    designer = designer_user()
+    profile = services.designer_profile_save(
+        user=designer, display_name="Bartholomew" * 10, display_name_zh="很长的名字" * 20
+    )
+    context = chromium_browser.new_context(viewport=PHONE)
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page = context.new_page()
+    try:
+        response = page.goto(f"{live_server.url}/designers/{profile.slug}/")
+
+        assert response.status == 200
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()

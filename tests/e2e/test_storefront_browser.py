@@ -172,3 +172,30 @@ def test_header_search_and_filters_work_without_javascript(live_server, page, ca
     page.get_by_label("Price from (¥)").fill("30")
     page.get_by_role("button", name="Apply").click()
     assert page.locator(".product-card").count() == 3
+
+
+def test_on_a_phone_the_products_come_before_the_folded_filters(live_server, chromium_browser, catalogue):
+    """Found in QA: at 390 px the filter form filled the first screen and more; a search's results began below it."""
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/products/?q=bookmark")
+
+        first_card = page.locator(".product-card").first.bounding_box()
+        assert first_card is not None and first_card["y"] < 844
+        assert not page.get_by_label("Museum").is_visible()
+        page.get_by_text("Refine").click()
+        assert page.get_by_label("Museum").is_visible()
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_stay_open(live_server, chromium_browser, catalogue):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/products/")
+
+        assert page.get_by_label("Museum").is_visible()
+    finally:
+        context.close()

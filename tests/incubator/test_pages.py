@@ -5,12 +5,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from incubator.models import DesignerProfile, Submission, SubmissionState
+from incubator import services
+from incubator.models import Brief, DesignerProfile, Submission, SubmissionState
 from shop.accounts.models import User
 from shop.accounts.permissions import user_has_role
 from shop.accounts.roles import Role
 from tests.incubator import images
-from tests.incubator.factories import make_approved, make_submitted
+from tests.incubator.factories import make_approved, make_awaiting_museums, make_draft, make_submitted
 from tests.outbox_helpers import outbox_run
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +217,78 @@ def test_an_oversized_upload_is_refused_before_the_csrf_check_reads_its_body(wor
     small = SimpleUploadedFile("small.jpg", images.jpeg_bytes(), content_type="image/jpeg")
     assert browser.post(url, {"image": small}).status_code == 403  # no token: CSRF still applies
     assert submission.current_revision.images.count() == 1
+
+
+def test_review_queue_lists_what_waits_for_a_curator_first_and_no_drafts(world):
+    """The queue was everything newest first: a submission to review sank below the designers' unsubmitted
+    drafts and the work already with the museums or the designer."""
+    to_review = make_submitted(world)
+    with_the_designer = make_approved(world)  # the designer's turn: the sample
+    draft = make_draft(world)
+
+    page = _client(world.curator).get("/incubator/review/").context["page"]
+
+    assert [s.pk for s in page.object_list] == [to_review.pk, with_the_designer.pk]
+    drafts = _client(world.curator).get("/incubator/review/", {"state": "draft"}).context["page"]
+    assert [s.pk for s in drafts.object_list] == [draft.pk]
+
+
+@pytest.mark.parametrize(("who", "offered"), [("designer", True), ("curator", False), ("chongqing_staff", False)])
+def test_answer_this_brief_is_offered_to_designers_not_to_curators_or_museum_staff(world, who, offered):
+    """Curators and museum staff were offered "Answer this brief", which sent them to the designer sign-up."""
+    brief = Brief.objects.create(title="Han bricks", text="Notebooks.", created_by=world.curator)
+
+    page = _client(getattr(world, who)).get("/incubator/briefs/").content.decode()
+
+    assert brief.title in page
+    assert (f"/incubator/submissions/new/?brief={brief.pk}" in page) is offered
+
+
+def test_timeline_names_the_museums_asked_in_the_page_language(world, settings):
+    """The step that asks the museums showed its stored note, their English names, as a quote on the Chinese page."""
+    submission = make_submitted(world, licence=world.solo_licence)  # a Chongqing relic only
+    services.submission_review(submission=submission, actor=world.curator, decision="APPROVE")
+    client = _client(world.designer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    timeline = client.get(f"/incubator/submissions/{submission.pk}/").content.decode().split('class="timeline"')[1]
+
+    assert f"已请求审批的博物馆： {world.chongqing.name_zh}" in timeline
+    assert world.chongqing.name_en not in timeline
+
+
+@pytest.mark.parametrize(
+    ("make", "who", "url", "decision", "message"),
+    [
+        (
+            make_awaiting_museums,
+            "chongqing_staff",
+            "/incubator/approvals/{approval}/decide/",
+            "DECLINE",
+            "请说明博物馆拒绝的原因。",
+        ),
+        (
+            make_submitted,
+            "curator",
+            "/incubator/submissions/{submission}/review/",
+            "REQUEST_CHANGES",
+            "请说明需要修改的地方。",
+        ),
+    ],
+    ids=["museum-declines-without-a-reason", "curator-asks-for-changes-without-a-reason"],
+)
+def test_a_refusal_reads_in_chinese_on_the_chinese_pages(world, settings, make, who, url, decision, message):
+    """The portal's refusals came from the services in English only: "Say why the museum declines." on a Chinese
+    page."""
+    submission = make(world, licence=world.solo_licence)
+    approval = submission.approvals.first()
+    client = _client(getattr(world, who))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    page = client.post(
+        url.format(approval=approval.pk if approval else 0, submission=submission.pk),
+        {"decision": decision},
+        follow=True,
+    )
+
+    assert message in page.content.decode()

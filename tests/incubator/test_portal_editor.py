@@ -110,3 +110,14 @@ def test_the_editor_shows_the_saved_shares(world):
         f'name="weight_{world.joint_licence.pk}" min="0.01" max="100" step="0.01" inputmode="decimal" value="40"'
         in page
     )
+
+
+def test_a_relic_id_no_database_can_hold_is_a_form_error(world):
+    """Found by the page fuzzer: on SQLite (the demo) the design form answered 500."""
+    response = _client(world.designer).post(
+        "/incubator/submissions/new/", {"title": "Overflow", "usages": [str(10**23)], "then": "save"}
+    )
+
+    assert response.status_code == 200
+    assert 'id="usages-error"' in response.content.decode()
+    assert not Submission.objects.exists()

@@ -49,6 +49,7 @@ def order_line_snapshot(*, variant: ProductVariant) -> dict:
         "product_name_en": product.name_en,
         "product_name_zh": product.name_zh,
         "variant_name": variant.name_en or variant.name_zh,
+        "variant_name_zh": variant.name_zh or variant.name_en,
         "sku": variant.sku,
         "design_id_snapshot": design.pk,
         "licence_ids": [usage["licence_id"] for usage in usages],

@@ -16,5 +16,8 @@ register.filter("order_event_text", order_event_text)
 @register.filter
 def line_name(line: OrderLine) -> str:
     """The product's name as sold, in the page's language, with the variant."""
-    name = line.product_name_zh if (get_language() or "").startswith("zh") else line.product_name_en
-    return f"{name} · {line.variant_name}" if line.variant_name else name
+    if (get_language() or "").startswith("zh"):
+        name, variant = line.product_name_zh, line.variant_name_zh or line.variant_name
+    else:
+        name, variant = line.product_name_en, line.variant_name
+    return f"{name} · {variant}" if variant else name

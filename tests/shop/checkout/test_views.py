@@ -104,3 +104,31 @@ def test_pages_render_in_chinese(client):
     page = client.get(reverse("checkout:checkout"))
     assert page.status_code == 200
     assert "四川省" in page.content.decode()
+
+
+def test_checkout_summary_names_the_variant(client):
+    """Two sizes of one product were two identical "1 × Plate" lines on the checkout page."""
+    variant = make_buyable_product()
+    variant.name_en, variant.name_zh = "10-inch", "10英寸"
+    variant.save()
+    _add(client, variant)
+
+    page = client.get(reverse("checkout:checkout")).content.decode()
+
+    assert f"{variant.product.name_en} · 10-inch" in page
+
+
+def test_order_page_in_chinese_names_the_variant_in_chinese(client, settings):
+    """The order line kept only the English variant name: the Chinese order page read "大溪旋纹瓷盘 · 10-inch"."""
+    variant = make_buyable_product()
+    variant.name_en, variant.name_zh = "10-inch", "10英寸"
+    variant.save()
+    _add(client, variant)
+    client.post(reverse("checkout:checkout"), FORM)
+    order = Order.objects.get()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    page = client.get(reverse("orders:status", args=[order.number])).content.decode()
+
+    assert f"{variant.product.name_zh} · 10英寸" in page
+    assert "10-inch" not in page
