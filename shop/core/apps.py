@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
     label = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from shop.core.converters import RowIdConverter
+
+        register_converter(RowIdConverter, "id")

@@ -23,7 +23,7 @@ urlpatterns = [
         audit.statement_page,
         name="statement",
     ),
-    path("royalties/lines/<int:line_id>/", audit.order_line_page, name="order-line"),
+    path("royalties/lines/<id:line_id>/", audit.order_line_page, name="order-line"),
     path("royalties/relics/<slug:slug>/", audit.relic_page, name="relic"),
     path("royalties/exports/<uuid:export_id>/", exports.export_page, name="export"),
     path("royalties/exports/<uuid:export_id>/progress/", exports.export_progress, name="export-progress"),
